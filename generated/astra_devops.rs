@@ -493,9 +493,9 @@ pub mod types {
     }
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CreateVpcPeeringConnectionProvider {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -851,9 +851,9 @@ pub mod types {
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for DatabaseAvailableActionsItem {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -989,9 +989,9 @@ pub mod types {
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for DatabaseInfoCloudProvider {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -1050,9 +1050,9 @@ pub mod types {
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for DatabaseInfoDbType {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -1151,9 +1151,9 @@ pub mod types {
     }
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for DatabaseInfoRequestCloudProvider {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -1213,9 +1213,9 @@ pub mod types {
     }
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for DatabaseInfoRequestDbType {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -1278,9 +1278,9 @@ pub mod types {
     }
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for DatabaseInfoRequestTier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -1357,9 +1357,9 @@ pub mod types {
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for DatabaseInfoTier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -1466,9 +1466,9 @@ pub mod types {
         Unlisted(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for DatabaseStatus {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -1712,9 +1712,9 @@ pub mod types {
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for DatacenterRegionClassification {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -1780,9 +1780,9 @@ pub mod types {
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for DatacenterRegionZone {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -1950,9 +1950,9 @@ pub mod types {
     }
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for DatacenterRequestRegionClassification {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -2018,9 +2018,9 @@ pub mod types {
     }
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for DatacenterRequestRegionZone {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -2109,9 +2109,9 @@ pub mod types {
     }
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for DeleteVpcPeeringConnectionProvider {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -2462,9 +2462,9 @@ pub mod types {
     }
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for GetVpcPeeringConnectionDetailsProvider {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -2584,9 +2584,9 @@ pub mod types {
     }
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for KafkaTelemetryRequestSaslMechanism {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -2650,9 +2650,9 @@ pub mod types {
     }
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for KafkaTelemetryRequestSecurityProtocol {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -2716,9 +2716,9 @@ pub mod types {
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for KafkaTelemetrySaslMechanism {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -2781,9 +2781,9 @@ pub mod types {
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for KafkaTelemetrySecurityProtocol {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -2873,9 +2873,9 @@ pub mod types {
     }
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for ListDatabasesInclude {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -2973,9 +2973,9 @@ pub mod types {
     }
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for ListDatabasesProvider {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -3097,9 +3097,9 @@ pub mod types {
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for MigrationStatus {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -3633,9 +3633,9 @@ pub mod types {
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for PolicyActionsItem {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -3776,9 +3776,9 @@ pub mod types {
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for PolicyEffect {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -3930,9 +3930,9 @@ pub mod types {
     }
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for PolicyRequestActionsItem {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -4073,9 +4073,9 @@ pub mod types {
     }
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for PolicyRequestEffect {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -4231,9 +4231,9 @@ pub mod types {
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for PrivateLinkEndpointStatus {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -5186,9 +5186,9 @@ pub mod types {
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for ServerlessRegionRegionType {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -5269,9 +5269,9 @@ pub mod types {
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for SnapshotOperationStatus {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -7519,9 +7519,9 @@ pub mod types {
     /// Decodes a `AcceptEndpointToServiceBody` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for AcceptEndpointToServiceBody {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -7529,9 +7529,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for AcceptEndpointToServiceBody {
         const EXPECTING: &'static str = "struct AcceptEndpointToServiceBody";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut description = ::std::option::Option::None;
@@ -7561,18 +7561,18 @@ pub mod types {
     }
     /// Decodes a `AccessList` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for AccessList {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for AccessList {
         const EXPECTING: &'static str = "struct AccessList";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut addresses = ::std::option::Option::None;
@@ -7610,18 +7610,18 @@ pub mod types {
     }
     /// Decodes a `AccessListAddress` from a map: listed fields in place, any other key into `extra`.
     impl<'de> ::serde::Deserialize<'de> for AccessListAddress {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for AccessListAddress {
         const EXPECTING: &'static str = "struct AccessListAddress";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut address = ::std::option::Option::None;
@@ -7665,18 +7665,18 @@ pub mod types {
     }
     /// Decodes a `AccessListConfigurations` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for AccessListConfigurations {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for AccessListConfigurations {
         const EXPECTING: &'static str = "struct AccessListConfigurations";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut access_list_enabled = ::std::option::Option::None;
@@ -7715,9 +7715,9 @@ pub mod types {
     /// Decodes a `AccessListConfigurationsRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for AccessListConfigurationsRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -7725,9 +7725,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for AccessListConfigurationsRequest {
         const EXPECTING: &'static str = "struct AccessListConfigurationsRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut access_list_enabled = ::std::option::Option::None;
@@ -7755,25 +7755,25 @@ pub mod types {
             ::std::result::Result::Ok(Self {
                 access_list_enabled: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(access_list_enabled, "accessListEnabled")?,
             })
         }
     }
     /// Decodes a `AccessListRequest` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for AccessListRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for AccessListRequest {
         const EXPECTING: &'static str = "struct AccessListRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut addresses = ::std::option::Option::None;
@@ -7804,9 +7804,9 @@ pub mod types {
     /// Decodes a `AccessListRequestInput` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for AccessListRequestInput {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -7814,9 +7814,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for AccessListRequestInput {
         const EXPECTING: &'static str = "struct AccessListRequestInput";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut addresses = ::std::option::Option::None;
@@ -7847,9 +7847,9 @@ pub mod types {
     /// Decodes a `AddAllowedPrincipalBody` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for AddAllowedPrincipalBody {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -7857,9 +7857,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for AddAllowedPrincipalBody {
         const EXPECTING: &'static str = "struct AddAllowedPrincipalBody";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut allowed_principals = ::std::option::Option::None;
@@ -7892,9 +7892,9 @@ pub mod types {
     /// Decodes a `AddAllowedPrincipalToServiceBody` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for AddAllowedPrincipalToServiceBody {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -7902,9 +7902,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for AddAllowedPrincipalToServiceBody {
         const EXPECTING: &'static str = "struct AddAllowedPrincipalToServiceBody";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut allowed_principals = ::std::option::Option::None;
@@ -7936,18 +7936,18 @@ pub mod types {
     }
     /// Decodes a `AddressRequest` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for AddressRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for AddressRequest {
         const EXPECTING: &'static str = "struct AddressRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut address = ::std::option::Option::None;
@@ -8010,9 +8010,9 @@ pub mod types {
     /// Decodes a `AddressRequestInput` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for AddressRequestInput {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -8020,9 +8020,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for AddressRequestInput {
         const EXPECTING: &'static str = "struct AddressRequestInput";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut address = ::std::option::Option::None;
@@ -8048,26 +8048,26 @@ pub mod types {
                 }
             }
             ::std::result::Result::Ok(Self {
-                address: __f::present::<_, A::Error>(address, "address")?,
-                description: __f::present::<_, A::Error>(description, "description")?,
-                enabled: __f::present::<_, A::Error>(enabled, "enabled")?,
+                address: __f::present::<_, __A::Error>(address, "address")?,
+                description: __f::present::<_, __A::Error>(description, "description")?,
+                enabled: __f::present::<_, __A::Error>(enabled, "enabled")?,
             })
         }
     }
     /// Decodes a `AuditLogConfig` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for AuditLogConfig {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for AuditLogConfig {
         const EXPECTING: &'static str = "struct AuditLogConfig";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut pulsar = ::std::option::Option::None;
@@ -8092,9 +8092,9 @@ pub mod types {
     /// Decodes a `AuditLogConfigRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for AuditLogConfigRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -8102,9 +8102,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for AuditLogConfigRequest {
         const EXPECTING: &'static str = "struct AuditLogConfigRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut pulsar = ::std::option::Option::None;
@@ -8128,18 +8128,18 @@ pub mod types {
     }
     /// Decodes a `AvailableRegionCombination` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for AvailableRegionCombination {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for AvailableRegionCombination {
         const EXPECTING: &'static str = "struct AvailableRegionCombination";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut capacity_units_limit = ::std::option::Option::None;
@@ -8293,18 +8293,18 @@ pub mod types {
     }
     /// Decodes a `AwsKms` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for AwsKms {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for AwsKms {
         const EXPECTING: &'static str = "struct AwsKms";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut key_id = ::std::option::Option::None;
@@ -8334,18 +8334,18 @@ pub mod types {
     }
     /// Decodes a `AzureKms` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for AzureKms {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for AzureKms {
         const EXPECTING: &'static str = "struct AzureKms";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut key_id = ::std::option::Option::None;
@@ -8375,18 +8375,18 @@ pub mod types {
     }
     /// Decodes a `Client` from a map: listed fields in place, any other key into `extra`.
     impl<'de> ::serde::Deserialize<'de> for Client {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for Client {
         const EXPECTING: &'static str = "struct Client";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut client_id = ::std::option::Option::None;
@@ -8421,18 +8421,18 @@ pub mod types {
     }
     /// Decodes a `ClientRoleList` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for ClientRoleList {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for ClientRoleList {
         const EXPECTING: &'static str = "struct ClientRoleList";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut clients = ::std::option::Option::None;
@@ -8458,18 +8458,18 @@ pub mod types {
     }
     /// Decodes a `CloudProviderAccount` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for CloudProviderAccount {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for CloudProviderAccount {
         const EXPECTING: &'static str = "struct CloudProviderAccount";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut organization_id = ::std::option::Option::None;
@@ -8503,18 +8503,18 @@ pub mod types {
     }
     /// Decodes a `CloudWatchTelemetry` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for CloudWatchTelemetry {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for CloudWatchTelemetry {
         const EXPECTING: &'static str = "struct CloudWatchTelemetry";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut access_key = ::std::option::Option::None;
@@ -8569,9 +8569,9 @@ pub mod types {
     /// Decodes a `CloudWatchTelemetryRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CloudWatchTelemetryRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -8579,9 +8579,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for CloudWatchTelemetryRequest {
         const EXPECTING: &'static str = "struct CloudWatchTelemetryRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut access_key = ::std::option::Option::None;
@@ -8607,26 +8607,26 @@ pub mod types {
                 }
             }
             ::std::result::Result::Ok(Self {
-                access_key: __f::present::<_, A::Error>(access_key, "access_key")?,
-                region: __f::present::<_, A::Error>(region, "region")?,
+                access_key: __f::present::<_, __A::Error>(access_key, "access_key")?,
+                region: __f::present::<_, __A::Error>(region, "region")?,
                 secret: secret.flatten(),
             })
         }
     }
     /// Decodes a `ConsumptionCost` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for ConsumptionCost {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for ConsumptionCost {
         const EXPECTING: &'static str = "struct ConsumptionCost";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut cluster_id = ::std::option::Option::None;
@@ -8697,9 +8697,9 @@ pub mod types {
     /// Decodes a `CreateOrganizationInEnterpriseBody` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CreateOrganizationInEnterpriseBody {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -8707,9 +8707,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for CreateOrganizationInEnterpriseBody {
         const EXPECTING: &'static str = "struct CreateOrganizationInEnterpriseBody";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut admin_user_id = ::std::option::Option::None;
@@ -8740,23 +8740,23 @@ pub mod types {
             ::std::result::Result::Ok(Self {
                 admin_user_id: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(admin_user_id, "adminUserID")?,
-                email: __f::present::<_, A::Error>(email, "email")?,
+                email: __f::present::<_, __A::Error>(email, "email")?,
                 enterprise_id: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(enterprise_id, "enterpriseID")?,
-                name: __f::present::<_, A::Error>(name, "name")?,
+                name: __f::present::<_, __A::Error>(name, "name")?,
             })
         }
     }
     /// Decodes a `CreateTokenRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CreateTokenRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -8764,9 +8764,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for CreateTokenRequest {
         const EXPECTING: &'static str = "struct CreateTokenRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut description = ::std::option::Option::None;
@@ -8797,25 +8797,25 @@ pub mod types {
             ::std::result::Result::Ok(Self {
                 description: description.flatten(),
                 org_id: org_id.flatten(),
-                roles: __f::present::<_, A::Error>(roles, "roles")?,
+                roles: __f::present::<_, __A::Error>(roles, "roles")?,
                 token_expiry: token_expiry.flatten(),
             })
         }
     }
     /// Decodes a `CredsUrl` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for CredsUrl {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for CredsUrl {
         const EXPECTING: &'static str = "struct CredsUrl";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut cloud_provider = ::std::option::Option::None;
@@ -8902,18 +8902,18 @@ pub mod types {
     }
     /// Decodes a `CustomDomainBundle` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for CustomDomainBundle {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for CustomDomainBundle {
         const EXPECTING: &'static str = "struct CustomDomainBundle";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut api_fqdn = ::std::option::Option::None;
@@ -8955,18 +8955,18 @@ pub mod types {
     }
     /// Decodes a `CustomerKey` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for CustomerKey {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for CustomerKey {
         const EXPECTING: &'static str = "struct CustomerKey";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut aws = ::std::option::Option::None;
@@ -9004,18 +9004,18 @@ pub mod types {
     }
     /// Decodes a `CustomerKeySummary` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for CustomerKeySummary {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for CustomerKeySummary {
         const EXPECTING: &'static str = "struct CustomerKeySummary";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut cloud_provider = ::std::option::Option::None;
@@ -9053,18 +9053,18 @@ pub mod types {
     }
     /// Decodes a `Database` from a map: listed fields in place, any other key into `extra`.
     impl<'de> ::serde::Deserialize<'de> for Database {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for Database {
         const EXPECTING: &'static str = "struct Database";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut available_actions = ::std::option::Option::None;
@@ -9176,18 +9176,18 @@ pub mod types {
     }
     /// Decodes a `DatabaseInfo` from a map: listed fields in place, any other key into `extra`.
     impl<'de> ::serde::Deserialize<'de> for DatabaseInfo {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for DatabaseInfo {
         const EXPECTING: &'static str = "struct DatabaseInfo";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut additional_keyspaces = ::std::option::Option::None;
@@ -9295,9 +9295,9 @@ pub mod types {
     /// Decodes a `DatabaseInfoRequest` from a map: listed fields in place, any other key into `extra`.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for DatabaseInfoRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -9305,9 +9305,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for DatabaseInfoRequest {
         const EXPECTING: &'static str = "struct DatabaseInfoRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut additional_keyspaces = ::std::option::Option::None;
@@ -9358,36 +9358,36 @@ pub mod types {
                 additional_keyspaces: additional_keyspaces.unwrap_or_default(),
                 capacity_units: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(capacity_units, "capacityUnits")?,
                 cloud_provider: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(cloud_provider, "cloudProvider")?,
                 db_type: db_type.flatten(),
                 keyspace: keyspace.flatten(),
-                name: __f::present::<_, A::Error>(name, "name")?,
+                name: __f::present::<_, __A::Error>(name, "name")?,
                 pcu_group_uuid: pcu_group_uuid.flatten(),
-                region: __f::present::<_, A::Error>(region, "region")?,
-                tier: __f::present::<_, A::Error>(tier, "tier")?,
+                region: __f::present::<_, __A::Error>(region, "region")?,
+                tier: __f::present::<_, __A::Error>(tier, "tier")?,
                 extra,
             })
         }
     }
     /// Decodes a `Datacenter` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for Datacenter {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for Datacenter {
         const EXPECTING: &'static str = "struct Datacenter";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut capacity_units = ::std::option::Option::None;
@@ -9556,9 +9556,9 @@ pub mod types {
     /// Decodes a `DatacenterRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for DatacenterRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -9566,9 +9566,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for DatacenterRequest {
         const EXPECTING: &'static str = "struct DatacenterRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut capacity_units = ::std::option::Option::None;
@@ -9683,7 +9683,7 @@ pub mod types {
                 capacity_units: capacity_units.flatten(),
                 cloud_provider: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(cloud_provider, "cloudProvider")?,
                 cqlsh_url: cqlsh_url.flatten(),
                 data_endpoint_url: data_endpoint_url.flatten(),
@@ -9692,7 +9692,7 @@ pub mod types {
                 id: id.flatten(),
                 name: name.flatten(),
                 pcu_group_uuid: pcu_group_uuid.flatten(),
-                region: __f::present::<_, A::Error>(region, "region")?,
+                region: __f::present::<_, __A::Error>(region, "region")?,
                 region_classification: region_classification.flatten(),
                 region_zone: region_zone.flatten(),
                 secure_bundle_internal_url: secure_bundle_internal_url.flatten(),
@@ -9701,26 +9701,26 @@ pub mod types {
                 secure_bundle_migration_proxy_url: secure_bundle_migration_proxy_url
                     .flatten(),
                 secure_bundle_url: secure_bundle_url.flatten(),
-                status: __f::present::<_, A::Error>(status, "status")?,
+                status: __f::present::<_, __A::Error>(status, "status")?,
                 streaming_tenant: streaming_tenant.flatten(),
-                tier: __f::present::<_, A::Error>(tier, "tier")?,
+                tier: __f::present::<_, __A::Error>(tier, "tier")?,
             })
         }
     }
     /// Decodes a `DatadogTelemetry` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for DatadogTelemetry {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for DatadogTelemetry {
         const EXPECTING: &'static str = "struct DatadogTelemetry";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut api_key = ::std::option::Option::None;
@@ -9759,9 +9759,9 @@ pub mod types {
     /// Decodes a `DatadogTelemetryRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for DatadogTelemetryRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -9769,9 +9769,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for DatadogTelemetryRequest {
         const EXPECTING: &'static str = "struct DatadogTelemetryRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut api_key = ::std::option::Option::None;
@@ -9794,25 +9794,25 @@ pub mod types {
                 }
             }
             ::std::result::Result::Ok(Self {
-                api_key: __f::present::<_, A::Error>(api_key, "api_key")?,
+                api_key: __f::present::<_, __A::Error>(api_key, "api_key")?,
                 site: site.flatten(),
             })
         }
     }
     /// Decodes a `DevopsAccessList` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for DevopsAccessList {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for DevopsAccessList {
         const EXPECTING: &'static str = "struct DevopsAccessList";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut addresses = ::std::option::Option::None;
@@ -9838,18 +9838,18 @@ pub mod types {
     }
     /// Decodes a `DevopsAccessListAddress` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for DevopsAccessListAddress {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for DevopsAccessListAddress {
         const EXPECTING: &'static str = "struct DevopsAccessListAddress";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut address = ::std::option::Option::None;
@@ -9898,9 +9898,9 @@ pub mod types {
     /// Decodes a `DevopsAccessListEntry` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for DevopsAccessListEntry {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -9908,9 +9908,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for DevopsAccessListEntry {
         const EXPECTING: &'static str = "struct DevopsAccessListEntry";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut address = ::std::option::Option::None;
@@ -9944,18 +9944,18 @@ pub mod types {
     }
     /// Decodes a `EnterpriseOrganization` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for EnterpriseOrganization {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for EnterpriseOrganization {
         const EXPECTING: &'static str = "struct EnterpriseOrganization";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut created_at = ::std::option::Option::None;
@@ -10031,18 +10031,18 @@ pub mod types {
     }
     /// Decodes a `ErrorEntry` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for ErrorEntry {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for ErrorEntry {
         const EXPECTING: &'static str = "struct ErrorEntry";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut id = ::std::option::Option::None;
@@ -10072,18 +10072,18 @@ pub mod types {
     }
     /// Decodes a `Errors` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for Errors {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for Errors {
         const EXPECTING: &'static str = "struct Errors";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut errors = ::std::option::Option::None;
@@ -10117,18 +10117,18 @@ pub mod types {
     }
     /// Decodes a `GcpKms` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for GcpKms {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for GcpKms {
         const EXPECTING: &'static str = "struct GcpKms";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut key_id = ::std::option::Option::None;
@@ -10159,9 +10159,9 @@ pub mod types {
     /// Decodes a `GenerateTokenForClientBody` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for GenerateTokenForClientBody {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -10169,9 +10169,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for GenerateTokenForClientBody {
         const EXPECTING: &'static str = "struct GenerateTokenForClientBody";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut description = ::std::option::Option::None;
@@ -10198,7 +10198,7 @@ pub mod types {
             }
             ::std::result::Result::Ok(Self {
                 description: description.flatten(),
-                roles: __f::present::<_, A::Error>(roles, "roles")?,
+                roles: __f::present::<_, __A::Error>(roles, "roles")?,
                 token_expiry: token_expiry.flatten(),
             })
         }
@@ -10206,9 +10206,9 @@ pub mod types {
     /// Decodes a `GetEnterpriseConsumptionBody` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for GetEnterpriseConsumptionBody {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -10216,9 +10216,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for GetEnterpriseConsumptionBody {
         const EXPECTING: &'static str = "struct GetEnterpriseConsumptionBody";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut cluster_i_ds = ::std::option::Option::None;
@@ -10248,26 +10248,26 @@ pub mod types {
             }
             ::std::result::Result::Ok(Self {
                 cluster_i_ds: cluster_i_ds.unwrap_or_default(),
-                end_date: __f::present::<_, A::Error>(end_date, "endDate")?,
+                end_date: __f::present::<_, __A::Error>(end_date, "endDate")?,
                 org_i_ds: org_i_ds.unwrap_or_default(),
-                start_date: __f::present::<_, A::Error>(start_date, "startDate")?,
+                start_date: __f::present::<_, __A::Error>(start_date, "startDate")?,
             })
         }
     }
     /// Decodes a `GetEnterpriseConsumptionResponse` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for GetEnterpriseConsumptionResponse {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for GetEnterpriseConsumptionResponse {
         const EXPECTING: &'static str = "struct GetEnterpriseConsumptionResponse";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut costs = ::std::option::Option::None;
@@ -10297,18 +10297,18 @@ pub mod types {
     }
     /// Decodes a `GetOrganizationUsersResponse` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for GetOrganizationUsersResponse {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for GetOrganizationUsersResponse {
         const EXPECTING: &'static str = "struct GetOrganizationUsersResponse";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut org_id = ::std::option::Option::None;
@@ -10343,9 +10343,9 @@ pub mod types {
     /// Decodes a `InviteUserToOrganizationBody` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for InviteUserToOrganizationBody {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -10353,9 +10353,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for InviteUserToOrganizationBody {
         const EXPECTING: &'static str = "struct InviteUserToOrganizationBody";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut email = ::std::option::Option::None;
@@ -10381,26 +10381,26 @@ pub mod types {
                 }
             }
             ::std::result::Result::Ok(Self {
-                email: __f::present::<_, A::Error>(email, "email")?,
-                org_id: __f::present::<_, A::Error>(org_id, "orgID")?,
-                roles: __f::present::<_, A::Error>(roles, "roles")?,
+                email: __f::present::<_, __A::Error>(email, "email")?,
+                org_id: __f::present::<_, __A::Error>(org_id, "orgID")?,
+                roles: __f::present::<_, __A::Error>(roles, "roles")?,
             })
         }
     }
     /// Decodes a `KafkaTelemetry` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for KafkaTelemetry {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for KafkaTelemetry {
         const EXPECTING: &'static str = "struct KafkaTelemetry";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut bootstrap_servers = ::std::option::Option::None;
@@ -10509,9 +10509,9 @@ pub mod types {
     /// Decodes a `KafkaTelemetryRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for KafkaTelemetryRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -10519,9 +10519,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for KafkaTelemetryRequest {
         const EXPECTING: &'static str = "struct KafkaTelemetryRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut bootstrap_servers = ::std::option::Option::None;
@@ -10570,39 +10570,39 @@ pub mod types {
             ::std::result::Result::Ok(Self {
                 bootstrap_servers: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(bootstrap_servers, "bootstrap_servers")?,
                 sasl_mechanism: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(sasl_mechanism, "sasl_mechanism")?,
                 sasl_password: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(sasl_password, "sasl_password")?,
                 sasl_username: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(sasl_username, "sasl_username")?,
                 security_protocol: security_protocol.flatten(),
-                topic: __f::present::<_, A::Error>(topic, "topic")?,
+                topic: __f::present::<_, __A::Error>(topic, "topic")?,
             })
         }
     }
     /// Decodes a `ListPrivateLinksForOrgResponse` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for ListPrivateLinksForOrgResponse {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for ListPrivateLinksForOrgResponse {
         const EXPECTING: &'static str = "struct ListPrivateLinksForOrgResponse";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut clusters = ::std::option::Option::None;
@@ -10628,18 +10628,18 @@ pub mod types {
     }
     /// Decodes a `Migration` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for Migration {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for Migration {
         const EXPECTING: &'static str = "struct Migration";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut concurrency = ::std::option::Option::None;
@@ -10683,18 +10683,18 @@ pub mod types {
     }
     /// Decodes a `Organization` from a map: listed fields in place, any other key into `extra`.
     impl<'de> ::serde::Deserialize<'de> for Organization {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for Organization {
         const EXPECTING: &'static str = "struct Organization";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut id = ::std::option::Option::None;
@@ -10721,18 +10721,18 @@ pub mod types {
     }
     /// Decodes a `PcuAssociation` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for PcuAssociation {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for PcuAssociation {
         const EXPECTING: &'static str = "struct PcuAssociation";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut created_at = ::std::option::Option::None;
@@ -10789,9 +10789,9 @@ pub mod types {
     /// Decodes a `PcuCreateBodyItem` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for PcuCreateBodyItem {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -10799,9 +10799,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for PcuCreateBodyItem {
         const EXPECTING: &'static str = "struct PcuCreateBodyItem";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut cloud_provider = ::std::option::Option::None;
@@ -10864,9 +10864,9 @@ pub mod types {
     /// Decodes a `PcuGetBody` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for PcuGetBody {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -10874,9 +10874,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for PcuGetBody {
         const EXPECTING: &'static str = "struct PcuGetBody";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut org_id = ::std::option::Option::None;
@@ -10906,18 +10906,18 @@ pub mod types {
     }
     /// Decodes a `PcuGroup` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for PcuGroup {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for PcuGroup {
         const EXPECTING: &'static str = "struct PcuGroup";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut cloud_provider = ::std::option::Option::None;
@@ -11007,18 +11007,18 @@ pub mod types {
     }
     /// Decodes a `PcuType` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for PcuType {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for PcuType {
         const EXPECTING: &'static str = "struct PcuType";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut details = ::std::option::Option::None;
@@ -11056,18 +11056,18 @@ pub mod types {
     }
     /// Decodes a `PcuTypeDetails` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for PcuTypeDetails {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for PcuTypeDetails {
         const EXPECTING: &'static str = "struct PcuTypeDetails";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut disk_cache = ::std::option::Option::None;
@@ -11102,9 +11102,9 @@ pub mod types {
     /// Decodes a `PcuUpdateBodyItem` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for PcuUpdateBodyItem {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -11112,9 +11112,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for PcuUpdateBodyItem {
         const EXPECTING: &'static str = "struct PcuUpdateBodyItem";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut description = ::std::option::Option::None;
@@ -11168,18 +11168,18 @@ pub mod types {
     }
     /// Decodes a `Policy` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for Policy {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for Policy {
         const EXPECTING: &'static str = "struct Policy";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut actions = ::std::option::Option::None;
@@ -11250,9 +11250,9 @@ pub mod types {
     /// Decodes a `PolicyRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for PolicyRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -11260,9 +11260,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for PolicyRequest {
         const EXPECTING: &'static str = "struct PolicyRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut actions = ::std::option::Option::None;
@@ -11291,27 +11291,27 @@ pub mod types {
                 }
             }
             ::std::result::Result::Ok(Self {
-                actions: __f::present::<_, A::Error>(actions, "actions")?,
-                description: __f::present::<_, A::Error>(description, "description")?,
-                effect: __f::present::<_, A::Error>(effect, "effect")?,
-                resources: __f::present::<_, A::Error>(resources, "resources")?,
+                actions: __f::present::<_, __A::Error>(actions, "actions")?,
+                description: __f::present::<_, __A::Error>(description, "description")?,
+                effect: __f::present::<_, __A::Error>(effect, "effect")?,
+                resources: __f::present::<_, __A::Error>(resources, "resources")?,
             })
         }
     }
     /// Decodes a `PrivateLinkCluster` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for PrivateLinkCluster {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for PrivateLinkCluster {
         const EXPECTING: &'static str = "struct PrivateLinkCluster";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut cluster_id = ::std::option::Option::None;
@@ -11341,18 +11341,18 @@ pub mod types {
     }
     /// Decodes a `PrivateLinkDatacenter` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for PrivateLinkDatacenter {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for PrivateLinkDatacenter {
         const EXPECTING: &'static str = "struct PrivateLinkDatacenter";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut allowed_principals = ::std::option::Option::None;
@@ -11396,18 +11396,18 @@ pub mod types {
     }
     /// Decodes a `PrivateLinkEndpoint` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for PrivateLinkEndpoint {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for PrivateLinkEndpoint {
         const EXPECTING: &'static str = "struct PrivateLinkEndpoint";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut created_date_time = ::std::option::Option::None;
@@ -11455,18 +11455,18 @@ pub mod types {
     }
     /// Decodes a `PrivateLinkService` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for PrivateLinkService {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for PrivateLinkService {
         const EXPECTING: &'static str = "struct PrivateLinkService";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut allowed_principals = ::std::option::Option::None;
@@ -11502,18 +11502,18 @@ pub mod types {
     }
     /// Decodes a `PrometheusBasicTelemetry` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for PrometheusBasicTelemetry {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for PrometheusBasicTelemetry {
         const EXPECTING: &'static str = "struct PrometheusBasicTelemetry";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut auth_strategy = ::std::option::Option::None;
@@ -11596,9 +11596,9 @@ pub mod types {
     /// Decodes a `PrometheusBasicTelemetryRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for PrometheusBasicTelemetryRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -11606,9 +11606,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for PrometheusBasicTelemetryRequest {
         const EXPECTING: &'static str = "struct PrometheusBasicTelemetryRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut auth_strategy = ::std::option::Option::None;
@@ -11639,28 +11639,28 @@ pub mod types {
             ::std::result::Result::Ok(Self {
                 auth_strategy: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(auth_strategy, "auth_strategy")?,
-                endpoint: __f::present::<_, A::Error>(endpoint, "endpoint")?,
-                password: __f::present::<_, A::Error>(password, "password")?,
-                user: __f::present::<_, A::Error>(user, "user")?,
+                endpoint: __f::present::<_, __A::Error>(endpoint, "endpoint")?,
+                password: __f::present::<_, __A::Error>(password, "password")?,
+                user: __f::present::<_, __A::Error>(user, "user")?,
             })
         }
     }
     /// Decodes a `PrometheusBearerTelemetry` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for PrometheusBearerTelemetry {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for PrometheusBearerTelemetry {
         const EXPECTING: &'static str = "struct PrometheusBearerTelemetry";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut auth_strategy = ::std::option::Option::None;
@@ -11727,9 +11727,9 @@ pub mod types {
     /// Decodes a `PrometheusBearerTelemetryRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for PrometheusBearerTelemetryRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -11737,9 +11737,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for PrometheusBearerTelemetryRequest {
         const EXPECTING: &'static str = "struct PrometheusBearerTelemetryRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut auth_strategy = ::std::option::Option::None;
@@ -11767,27 +11767,27 @@ pub mod types {
             ::std::result::Result::Ok(Self {
                 auth_strategy: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(auth_strategy, "auth_strategy")?,
-                endpoint: __f::present::<_, A::Error>(endpoint, "endpoint")?,
-                token: __f::present::<_, A::Error>(token, "token")?,
+                endpoint: __f::present::<_, __A::Error>(endpoint, "endpoint")?,
+                token: __f::present::<_, __A::Error>(token, "token")?,
             })
         }
     }
     /// Decodes a `PulsarOauth2Telemetry` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for PulsarOauth2Telemetry {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for PulsarOauth2Telemetry {
         const EXPECTING: &'static str = "struct PulsarOauth2Telemetry";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut auth_name = ::std::option::Option::None;
@@ -11894,9 +11894,9 @@ pub mod types {
     /// Decodes a `PulsarOauth2TelemetryRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for PulsarOauth2TelemetryRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -11904,9 +11904,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for PulsarOauth2TelemetryRequest {
         const EXPECTING: &'static str = "struct PulsarOauth2TelemetryRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut auth_name = ::std::option::Option::None;
@@ -11962,37 +11962,37 @@ pub mod types {
                 auth_name: auth_name.flatten(),
                 auth_strategy: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(auth_strategy, "auth_strategy")?,
-                endpoint: __f::present::<_, A::Error>(endpoint, "endpoint")?,
+                endpoint: __f::present::<_, __A::Error>(endpoint, "endpoint")?,
                 oauth2_audience: oauth2_audience.flatten(),
                 oauth2_credentials_url: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(oauth2_credentials_url, "oauth2_credentials_url")?,
                 oauth2_issuer_url: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(oauth2_issuer_url, "oauth2_issuer_url")?,
                 oauth2_scope: oauth2_scope.flatten(),
-                topic: __f::present::<_, A::Error>(topic, "topic")?,
+                topic: __f::present::<_, __A::Error>(topic, "topic")?,
             })
         }
     }
     /// Decodes a `PulsarTokenTelemetry` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for PulsarTokenTelemetry {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for PulsarTokenTelemetry {
         const EXPECTING: &'static str = "struct PulsarTokenTelemetry";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut auth_name = ::std::option::Option::None;
@@ -12071,9 +12071,9 @@ pub mod types {
     /// Decodes a `PulsarTokenTelemetryRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for PulsarTokenTelemetryRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -12081,9 +12081,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for PulsarTokenTelemetryRequest {
         const EXPECTING: &'static str = "struct PulsarTokenTelemetryRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut auth_name = ::std::option::Option::None;
@@ -12118,28 +12118,28 @@ pub mod types {
                 auth_name: auth_name.flatten(),
                 auth_strategy: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(auth_strategy, "auth_strategy")?,
-                endpoint: __f::present::<_, A::Error>(endpoint, "endpoint")?,
-                token: __f::present::<_, A::Error>(token, "token")?,
-                topic: __f::present::<_, A::Error>(topic, "topic")?,
+                endpoint: __f::present::<_, __A::Error>(endpoint, "endpoint")?,
+                token: __f::present::<_, __A::Error>(token, "token")?,
+                topic: __f::present::<_, __A::Error>(topic, "topic")?,
             })
         }
     }
     /// Decodes a `RegionCost` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for RegionCost {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for RegionCost {
         const EXPECTING: &'static str = "struct RegionCost";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut cost_per_day_cents = ::std::option::Option::None;
@@ -12242,9 +12242,9 @@ pub mod types {
     /// Decodes a `RemoveAllowedPrincipalFromServiceBody` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for RemoveAllowedPrincipalFromServiceBody {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -12252,9 +12252,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for RemoveAllowedPrincipalFromServiceBody {
         const EXPECTING: &'static str = "struct RemoveAllowedPrincipalFromServiceBody";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut allowed_principal = ::std::option::Option::None;
@@ -12287,9 +12287,9 @@ pub mod types {
     /// Decodes a `ResetPasswordBody` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for ResetPasswordBody {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -12297,9 +12297,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for ResetPasswordBody {
         const EXPECTING: &'static str = "struct ResetPasswordBody";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut password = ::std::option::Option::None;
@@ -12330,9 +12330,9 @@ pub mod types {
     /// Decodes a `ResizeDatabaseBody` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for ResizeDatabaseBody {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -12340,9 +12340,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for ResizeDatabaseBody {
         const EXPECTING: &'static str = "struct ResizeDatabaseBody";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut capacity_units = ::std::option::Option::None;
@@ -12368,18 +12368,18 @@ pub mod types {
     }
     /// Decodes a `Role` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for Role {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for Role {
         const EXPECTING: &'static str = "struct Role";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut id = ::std::option::Option::None;
@@ -12434,9 +12434,9 @@ pub mod types {
     /// Decodes a `RoleRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for RoleRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -12444,9 +12444,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for RoleRequest {
         const EXPECTING: &'static str = "struct RoleRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut name = ::std::option::Option::None;
@@ -12469,25 +12469,25 @@ pub mod types {
                 }
             }
             ::std::result::Result::Ok(Self {
-                name: __f::present::<_, A::Error>(name, "name")?,
-                policy: __f::present::<_, A::Error>(policy, "policy")?,
+                name: __f::present::<_, __A::Error>(name, "name")?,
+                policy: __f::present::<_, __A::Error>(policy, "policy")?,
             })
         }
     }
     /// Decodes a `ServerlessRegion` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for ServerlessRegion {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for ServerlessRegion {
         const EXPECTING: &'static str = "struct ServerlessRegion";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut classification = ::std::option::Option::None;
@@ -12629,18 +12629,18 @@ pub mod types {
     }
     /// Decodes a `SnapshotOperation` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for SnapshotOperation {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for SnapshotOperation {
         const EXPECTING: &'static str = "struct SnapshotOperation";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut operation_id = ::std::option::Option::None;
@@ -12670,18 +12670,18 @@ pub mod types {
     }
     /// Decodes a `SplunkTelemetry` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for SplunkTelemetry {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for SplunkTelemetry {
         const EXPECTING: &'static str = "struct SplunkTelemetry";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut endpoint = ::std::option::Option::None;
@@ -12748,9 +12748,9 @@ pub mod types {
     /// Decodes a `SplunkTelemetryRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for SplunkTelemetryRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -12758,9 +12758,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for SplunkTelemetryRequest {
         const EXPECTING: &'static str = "struct SplunkTelemetryRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut endpoint = ::std::option::Option::None;
@@ -12792,28 +12792,28 @@ pub mod types {
                 }
             }
             ::std::result::Result::Ok(Self {
-                endpoint: __f::present::<_, A::Error>(endpoint, "endpoint")?,
-                index: __f::present::<_, A::Error>(index, "index")?,
+                endpoint: __f::present::<_, __A::Error>(endpoint, "endpoint")?,
+                index: __f::present::<_, __A::Error>(index, "index")?,
                 source: source.flatten(),
                 sourcetype: sourcetype.flatten(),
-                token: __f::present::<_, A::Error>(token, "token")?,
+                token: __f::present::<_, __A::Error>(token, "token")?,
             })
         }
     }
     /// Decodes a `Storage` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for Storage {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for Storage {
         const EXPECTING: &'static str = "struct Storage";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut display_storage = ::std::option::Option::None;
@@ -12887,18 +12887,18 @@ pub mod types {
     }
     /// Decodes a `StreamingTenant` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for StreamingTenant {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for StreamingTenant {
         const EXPECTING: &'static str = "struct StreamingTenant";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut streaming_cluster_name = ::std::option::Option::None;
@@ -12940,18 +12940,18 @@ pub mod types {
     }
     /// Decodes a `TelemetryConfig` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for TelemetryConfig {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for TelemetryConfig {
         const EXPECTING: &'static str = "struct TelemetryConfig";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut cloudwatch = ::std::option::Option::None;
@@ -13004,9 +13004,9 @@ pub mod types {
     /// Decodes a `TelemetryConfigRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for TelemetryConfigRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -13014,9 +13014,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for TelemetryConfigRequest {
         const EXPECTING: &'static str = "struct TelemetryConfigRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut cloudwatch = ::std::option::Option::None;
@@ -13068,18 +13068,18 @@ pub mod types {
     }
     /// Decodes a `Token` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for Token {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for Token {
         const EXPECTING: &'static str = "struct Token";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut client_id = ::std::option::Option::None;
@@ -13140,9 +13140,9 @@ pub mod types {
     /// Decodes a `UpdateEndpointDescriptionBody` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for UpdateEndpointDescriptionBody {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -13150,9 +13150,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for UpdateEndpointDescriptionBody {
         const EXPECTING: &'static str = "struct UpdateEndpointDescriptionBody";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut description = ::std::option::Option::None;
@@ -13179,9 +13179,9 @@ pub mod types {
     /// Decodes a `UpdateRolesForUserInOrganizationBody` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for UpdateRolesForUserInOrganizationBody {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -13189,9 +13189,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for UpdateRolesForUserInOrganizationBody {
         const EXPECTING: &'static str = "struct UpdateRolesForUserInOrganizationBody";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut roles = ::std::option::Option::None;
@@ -13211,24 +13211,24 @@ pub mod types {
                 }
             }
             ::std::result::Result::Ok(Self {
-                roles: __f::present::<_, A::Error>(roles, "roles")?,
+                roles: __f::present::<_, __A::Error>(roles, "roles")?,
             })
         }
     }
     /// Decodes a `User` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for User {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for User {
         const EXPECTING: &'static str = "struct User";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut email = ::std::option::Option::None;
@@ -13266,18 +13266,18 @@ pub mod types {
     }
     /// Decodes a `ValidateAccessListResponse` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for ValidateAccessListResponse {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for ValidateAccessListResponse {
         const EXPECTING: &'static str = "struct ValidateAccessListResponse";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut valid = ::std::option::Option::None;
@@ -13313,18 +13313,18 @@ pub mod types {
     }
     /// Decodes a `VpcPeeringConnection` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for VpcPeeringConnection {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for VpcPeeringConnection {
         const EXPECTING: &'static str = "struct VpcPeeringConnection";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut connection_id = ::std::option::Option::None;
@@ -13406,18 +13406,18 @@ pub mod types {
     }
     /// Decodes a `VpcPeeringNetwork` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for VpcPeeringNetwork {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for VpcPeeringNetwork {
         const EXPECTING: &'static str = "struct VpcPeeringNetwork";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut account = ::std::option::Option::None;
@@ -13492,9 +13492,9 @@ pub mod types {
     /// Decodes a `VpcPeeringRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for VpcPeeringRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -13502,9 +13502,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for VpcPeeringRequest {
         const EXPECTING: &'static str = "struct VpcPeeringRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut account_id = ::std::option::Option::None;

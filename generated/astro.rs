@@ -68,9 +68,9 @@ pub mod types {
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for BasicSubjectProfileSubjectType {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -260,9 +260,9 @@ pub mod types {
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for ClusterCloudProvider {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -351,9 +351,9 @@ pub mod types {
         Unlisted(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for ClusterHealthStatusValue {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -520,9 +520,9 @@ pub mod types {
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for ClusterOptionsProvider {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -597,9 +597,9 @@ pub mod types {
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for ClusterStatus {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -672,9 +672,9 @@ pub mod types {
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for ClusterType {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -830,9 +830,9 @@ pub mod types {
     }
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CreateDedicatedClusterRequestCloudProvider {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -1092,9 +1092,9 @@ pub mod types {
     }
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CreateDedicatedDeploymentRequestExecutor {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -1215,9 +1215,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de>
     for CreateDedicatedDeploymentRequestSchedulerSize {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -1429,9 +1429,9 @@ pub mod types {
     }
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CreateHybridClusterRequestCloudProvider {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -1666,9 +1666,9 @@ pub mod types {
     }
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CreateHybridDeploymentRequestExecutor {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -1962,9 +1962,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de>
     for CreateStandardDeploymentRequestCloudProvider {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -2084,9 +2084,9 @@ pub mod types {
     }
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CreateStandardDeploymentRequestExecutor {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -2207,9 +2207,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de>
     for CreateStandardDeploymentRequestSchedulerSize {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -2735,9 +2735,9 @@ pub mod types {
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for DeploymentCloudProvider {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -2831,9 +2831,9 @@ pub mod types {
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for DeploymentExecutor {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -3020,9 +3020,9 @@ pub mod types {
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for DeploymentHibernationStatusNextEventType {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -3160,9 +3160,9 @@ pub mod types {
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for DeploymentSchedulerSize {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -3233,9 +3233,9 @@ pub mod types {
         Unlisted(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for DeploymentStatus {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -3304,9 +3304,9 @@ pub mod types {
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for DeploymentType {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -3398,9 +3398,9 @@ pub mod types {
     }
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for GetClusterOptionsProvider {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -3461,9 +3461,9 @@ pub mod types {
     }
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for GetClusterOptionsType {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -3524,9 +3524,9 @@ pub mod types {
     }
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for GetDeploymentOptionsCloudProvider {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -3590,9 +3590,9 @@ pub mod types {
     }
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for GetDeploymentOptionsDeploymentType {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -3681,9 +3681,9 @@ pub mod types {
     }
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for ListClustersProvider {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -3752,9 +3752,9 @@ pub mod types {
     }
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for ListClustersSortsItem {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -3829,9 +3829,9 @@ pub mod types {
     }
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for ListDeploymentsSortsItem {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -3898,9 +3898,9 @@ pub mod types {
     }
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for ListOrganizationsProduct {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -3967,9 +3967,9 @@ pub mod types {
     }
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for ListOrganizationsSortsItem {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -4042,9 +4042,9 @@ pub mod types {
     }
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for ListOrganizationsSupportPlan {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -4118,9 +4118,9 @@ pub mod types {
     }
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for ListWorkspacesSortsItem {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -4243,9 +4243,9 @@ pub mod types {
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for ManagedDomainStatus {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -4347,9 +4347,9 @@ pub mod types {
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for NodePoolCloudProvider {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -4493,9 +4493,9 @@ pub mod types {
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for OrganizationPaymentMethod {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -4560,9 +4560,9 @@ pub mod types {
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for OrganizationProduct {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -4623,9 +4623,9 @@ pub mod types {
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for OrganizationStatus {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -4692,9 +4692,9 @@ pub mod types {
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for OrganizationSupportPlan {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -4885,9 +4885,9 @@ pub mod types {
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for SchedulerMachineName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -5173,9 +5173,9 @@ pub mod types {
     }
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for UpdateDedicatedDeploymentRequestExecutor {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -5296,9 +5296,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de>
     for UpdateDedicatedDeploymentRequestSchedulerSize {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -5632,9 +5632,9 @@ pub mod types {
     }
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for UpdateHybridDeploymentRequestExecutor {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -6032,9 +6032,9 @@ pub mod types {
     }
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for UpdateStandardDeploymentRequestExecutor {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -6155,9 +6155,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de>
     for UpdateStandardDeploymentRequestSchedulerSize {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -6352,9 +6352,9 @@ pub mod types {
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for WorkerMachineName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -6509,9 +6509,9 @@ pub mod types {
     }
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for WorkerQueueRequestAstroMachine {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -8316,18 +8316,18 @@ pub mod types {
     }
     /// Decodes a `BasicSubjectProfile` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for BasicSubjectProfile {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for BasicSubjectProfile {
         const EXPECTING: &'static str = "struct BasicSubjectProfile";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut api_token_name = ::std::option::Option::None;
@@ -8381,18 +8381,18 @@ pub mod types {
     }
     /// Decodes a `Cluster` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for Cluster {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for Cluster {
         const EXPECTING: &'static str = "struct Cluster";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut cloud_provider = ::std::option::Option::None;
@@ -8598,18 +8598,18 @@ pub mod types {
     }
     /// Decodes a `ClusterHealthStatus` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for ClusterHealthStatus {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for ClusterHealthStatus {
         const EXPECTING: &'static str = "struct ClusterHealthStatus";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut details = ::std::option::Option::None;
@@ -8647,18 +8647,18 @@ pub mod types {
     }
     /// Decodes a `ClusterHealthStatusDetail` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for ClusterHealthStatusDetail {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for ClusterHealthStatusDetail {
         const EXPECTING: &'static str = "struct ClusterHealthStatusDetail";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut code = ::std::option::Option::None;
@@ -8724,18 +8724,18 @@ pub mod types {
     }
     /// Decodes a `ClusterK8sTag` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for ClusterK8sTag {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for ClusterK8sTag {
         const EXPECTING: &'static str = "struct ClusterK8sTag";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut key = ::std::option::Option::None;
@@ -8765,18 +8765,18 @@ pub mod types {
     }
     /// Decodes a `ClusterMetadata` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for ClusterMetadata {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for ClusterMetadata {
         const EXPECTING: &'static str = "struct ClusterMetadata";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut external_i_ps = ::std::option::Option::None;
@@ -8810,18 +8810,18 @@ pub mod types {
     }
     /// Decodes a `ClusterOptions` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for ClusterOptions {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for ClusterOptions {
         const EXPECTING: &'static str = "struct ClusterOptions";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut database_instances = ::std::option::Option::None;
@@ -9041,18 +9041,18 @@ pub mod types {
     }
     /// Decodes a `ClustersPaginated` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for ClustersPaginated {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for ClustersPaginated {
         const EXPECTING: &'static str = "struct ClustersPaginated";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut clusters = ::std::option::Option::None;
@@ -9127,9 +9127,9 @@ pub mod types {
     /// Decodes a `CreateDedicatedClusterRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CreateDedicatedClusterRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -9137,9 +9137,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for CreateDedicatedClusterRequest {
         const EXPECTING: &'static str = "struct CreateDedicatedClusterRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut cloud_provider = ::std::option::Option::None;
@@ -9208,20 +9208,20 @@ pub mod types {
             ::std::result::Result::Ok(Self {
                 cloud_provider: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(cloud_provider, "cloudProvider")?,
                 k8s_tags: k8s_tags.unwrap_or_default(),
-                name: __f::present::<_, A::Error>(name, "name")?,
+                name: __f::present::<_, __A::Error>(name, "name")?,
                 node_pools: node_pools.unwrap_or_default(),
                 pod_subnet_range: pod_subnet_range.flatten(),
-                region: __f::present::<_, A::Error>(region, "region")?,
+                region: __f::present::<_, __A::Error>(region, "region")?,
                 service_peering_range: service_peering_range.flatten(),
                 service_subnet_range: service_subnet_range.flatten(),
                 tenant_id: tenant_id.flatten(),
-                type_: __f::present::<_, A::Error>(type_, "type")?,
+                type_: __f::present::<_, __A::Error>(type_, "type")?,
                 vpc_subnet_range: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(vpc_subnet_range, "vpcSubnetRange")?,
                 workspace_ids: workspace_ids.flatten(),
             })
@@ -9230,9 +9230,9 @@ pub mod types {
     /// Decodes a `CreateDedicatedDeploymentRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CreateDedicatedDeploymentRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -9240,9 +9240,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for CreateDedicatedDeploymentRequest {
         const EXPECTING: &'static str = "struct CreateDedicatedDeploymentRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut astro_runtime_version = ::std::option::Option::None;
@@ -9384,61 +9384,61 @@ pub mod types {
             ::std::result::Result::Ok(Self {
                 astro_runtime_version: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(astro_runtime_version, "astroRuntimeVersion")?,
-                cluster_id: __f::present::<_, A::Error>(cluster_id, "clusterId")?,
+                cluster_id: __f::present::<_, __A::Error>(cluster_id, "clusterId")?,
                 contact_emails: contact_emails.unwrap_or_default(),
                 default_task_pod_cpu: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(default_task_pod_cpu, "defaultTaskPodCpu")?,
                 default_task_pod_memory: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(default_task_pod_memory, "defaultTaskPodMemory")?,
                 description: description.flatten(),
                 environment_variables: environment_variables.unwrap_or_default(),
-                executor: __f::present::<_, A::Error>(executor, "executor")?,
+                executor: __f::present::<_, __A::Error>(executor, "executor")?,
                 is_cicd_enforced: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(is_cicd_enforced, "isCicdEnforced")?,
                 is_dag_deploy_enabled: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(is_dag_deploy_enabled, "isDagDeployEnabled")?,
                 is_development_mode: is_development_mode.flatten(),
                 is_high_availability: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(is_high_availability, "isHighAvailability")?,
-                name: __f::present::<_, A::Error>(name, "name")?,
+                name: __f::present::<_, __A::Error>(name, "name")?,
                 resource_quota_cpu: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(resource_quota_cpu, "resourceQuotaCpu")?,
                 resource_quota_memory: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(resource_quota_memory, "resourceQuotaMemory")?,
                 scaling_spec: scaling_spec.flatten(),
                 scheduler_size: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(scheduler_size, "schedulerSize")?,
-                type_: __f::present::<_, A::Error>(type_, "type")?,
+                type_: __f::present::<_, __A::Error>(type_, "type")?,
                 worker_queues: worker_queues.unwrap_or_default(),
                 workload_identity: workload_identity.flatten(),
-                workspace_id: __f::present::<_, A::Error>(workspace_id, "workspaceId")?,
+                workspace_id: __f::present::<_, __A::Error>(workspace_id, "workspaceId")?,
             })
         }
     }
     /// Decodes a `CreateHybridClusterRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CreateHybridClusterRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -9446,9 +9446,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for CreateHybridClusterRequest {
         const EXPECTING: &'static str = "struct CreateHybridClusterRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut cloud_provider = ::std::option::Option::None;
@@ -9525,28 +9525,28 @@ pub mod types {
             ::std::result::Result::Ok(Self {
                 cloud_provider: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(cloud_provider, "cloudProvider")?,
                 db_instance_type: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(db_instance_type, "dbInstanceType")?,
                 k8s_tags: k8s_tags.unwrap_or_default(),
-                name: __f::present::<_, A::Error>(name, "name")?,
+                name: __f::present::<_, __A::Error>(name, "name")?,
                 node_pools: node_pools.unwrap_or_default(),
                 pod_subnet_range: pod_subnet_range.flatten(),
                 provider_account: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(provider_account, "providerAccount")?,
-                region: __f::present::<_, A::Error>(region, "region")?,
+                region: __f::present::<_, __A::Error>(region, "region")?,
                 service_peering_range: service_peering_range.flatten(),
                 service_subnet_range: service_subnet_range.flatten(),
                 tenant_id: tenant_id.flatten(),
-                type_: __f::present::<_, A::Error>(type_, "type")?,
+                type_: __f::present::<_, __A::Error>(type_, "type")?,
                 vpc_subnet_range: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(vpc_subnet_range, "vpcSubnetRange")?,
                 workspace_ids: workspace_ids.flatten(),
             })
@@ -9555,9 +9555,9 @@ pub mod types {
     /// Decodes a `CreateHybridDeploymentRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CreateHybridDeploymentRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -9565,9 +9565,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for CreateHybridDeploymentRequest {
         const EXPECTING: &'static str = "struct CreateHybridDeploymentRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut astro_runtime_version = ::std::option::Option::None;
@@ -9661,37 +9661,37 @@ pub mod types {
             ::std::result::Result::Ok(Self {
                 astro_runtime_version: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(astro_runtime_version, "astroRuntimeVersion")?,
-                cluster_id: __f::present::<_, A::Error>(cluster_id, "clusterId")?,
+                cluster_id: __f::present::<_, __A::Error>(cluster_id, "clusterId")?,
                 contact_emails: contact_emails.unwrap_or_default(),
                 description: description.flatten(),
                 environment_variables: environment_variables.unwrap_or_default(),
-                executor: __f::present::<_, A::Error>(executor, "executor")?,
+                executor: __f::present::<_, __A::Error>(executor, "executor")?,
                 is_cicd_enforced: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(is_cicd_enforced, "isCicdEnforced")?,
                 is_dag_deploy_enabled: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(is_dag_deploy_enabled, "isDagDeployEnabled")?,
-                name: __f::present::<_, A::Error>(name, "name")?,
-                scheduler: __f::present::<_, A::Error>(scheduler, "scheduler")?,
+                name: __f::present::<_, __A::Error>(name, "name")?,
+                scheduler: __f::present::<_, __A::Error>(scheduler, "scheduler")?,
                 task_pod_node_pool_id: task_pod_node_pool_id.flatten(),
-                type_: __f::present::<_, A::Error>(type_, "type")?,
+                type_: __f::present::<_, __A::Error>(type_, "type")?,
                 worker_queues: worker_queues.unwrap_or_default(),
                 workload_identity: workload_identity.flatten(),
-                workspace_id: __f::present::<_, A::Error>(workspace_id, "workspaceId")?,
+                workspace_id: __f::present::<_, __A::Error>(workspace_id, "workspaceId")?,
             })
         }
     }
     /// Decodes a `CreateNodePoolRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CreateNodePoolRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -9699,9 +9699,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for CreateNodePoolRequest {
         const EXPECTING: &'static str = "struct CreateNodePoolRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut is_default = ::std::option::Option::None;
@@ -9739,12 +9739,12 @@ pub mod types {
                 is_default: is_default.flatten(),
                 max_node_count: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(max_node_count, "maxNodeCount")?,
-                name: __f::present::<_, A::Error>(name, "name")?,
+                name: __f::present::<_, __A::Error>(name, "name")?,
                 node_instance_type: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(node_instance_type, "nodeInstanceType")?,
             })
         }
@@ -9752,9 +9752,9 @@ pub mod types {
     /// Decodes a `CreateStandardDeploymentRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CreateStandardDeploymentRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -9762,9 +9762,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for CreateStandardDeploymentRequest {
         const EXPECTING: &'static str = "struct CreateStandardDeploymentRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut astro_runtime_version = ::std::option::Option::None;
@@ -9912,63 +9912,63 @@ pub mod types {
             ::std::result::Result::Ok(Self {
                 astro_runtime_version: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(astro_runtime_version, "astroRuntimeVersion")?,
                 cloud_provider: cloud_provider.flatten(),
                 cluster_id: cluster_id.flatten(),
                 contact_emails: contact_emails.unwrap_or_default(),
                 default_task_pod_cpu: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(default_task_pod_cpu, "defaultTaskPodCpu")?,
                 default_task_pod_memory: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(default_task_pod_memory, "defaultTaskPodMemory")?,
                 description: description.flatten(),
                 environment_variables: environment_variables.unwrap_or_default(),
-                executor: __f::present::<_, A::Error>(executor, "executor")?,
+                executor: __f::present::<_, __A::Error>(executor, "executor")?,
                 is_cicd_enforced: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(is_cicd_enforced, "isCicdEnforced")?,
                 is_dag_deploy_enabled: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(is_dag_deploy_enabled, "isDagDeployEnabled")?,
                 is_development_mode: is_development_mode.flatten(),
                 is_high_availability: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(is_high_availability, "isHighAvailability")?,
-                name: __f::present::<_, A::Error>(name, "name")?,
+                name: __f::present::<_, __A::Error>(name, "name")?,
                 region: region.flatten(),
                 resource_quota_cpu: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(resource_quota_cpu, "resourceQuotaCpu")?,
                 resource_quota_memory: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(resource_quota_memory, "resourceQuotaMemory")?,
                 scaling_spec: scaling_spec.flatten(),
                 scheduler_size: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(scheduler_size, "schedulerSize")?,
-                type_: __f::present::<_, A::Error>(type_, "type")?,
+                type_: __f::present::<_, __A::Error>(type_, "type")?,
                 worker_queues: worker_queues.unwrap_or_default(),
                 workload_identity: workload_identity.flatten(),
-                workspace_id: __f::present::<_, A::Error>(workspace_id, "workspaceId")?,
+                workspace_id: __f::present::<_, __A::Error>(workspace_id, "workspaceId")?,
             })
         }
     }
     /// Decodes a `CreateWorkspaceRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CreateWorkspaceRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -9976,9 +9976,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for CreateWorkspaceRequest {
         const EXPECTING: &'static str = "struct CreateWorkspaceRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut cicd_enforced_default = ::std::option::Option::None;
@@ -10012,24 +10012,24 @@ pub mod types {
             ::std::result::Result::Ok(Self {
                 cicd_enforced_default: cicd_enforced_default.flatten(),
                 description: description.flatten(),
-                name: __f::present::<_, A::Error>(name, "name")?,
+                name: __f::present::<_, __A::Error>(name, "name")?,
             })
         }
     }
     /// Decodes a `Deployment` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for Deployment {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for Deployment {
         const EXPECTING: &'static str = "struct Deployment";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut airflow_version = ::std::option::Option::None;
@@ -10593,18 +10593,18 @@ pub mod types {
     }
     /// Decodes a `DeploymentEnvironmentVariable` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for DeploymentEnvironmentVariable {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for DeploymentEnvironmentVariable {
         const EXPECTING: &'static str = "struct DeploymentEnvironmentVariable";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut is_secret = ::std::option::Option::None;
@@ -10675,9 +10675,9 @@ pub mod types {
     /// Decodes a `DeploymentEnvironmentVariableRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for DeploymentEnvironmentVariableRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -10685,9 +10685,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for DeploymentEnvironmentVariableRequest {
         const EXPECTING: &'static str = "struct DeploymentEnvironmentVariableRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut is_secret = ::std::option::Option::None;
@@ -10713,26 +10713,26 @@ pub mod types {
                 }
             }
             ::std::result::Result::Ok(Self {
-                is_secret: __f::present::<_, A::Error>(is_secret, "isSecret")?,
-                key: __f::present::<_, A::Error>(key, "key")?,
+                is_secret: __f::present::<_, __A::Error>(is_secret, "isSecret")?,
+                key: __f::present::<_, __A::Error>(key, "key")?,
                 value: value.flatten(),
             })
         }
     }
     /// Decodes a `DeploymentHibernationOverride` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for DeploymentHibernationOverride {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for DeploymentHibernationOverride {
         const EXPECTING: &'static str = "struct DeploymentHibernationOverride";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut is_active = ::std::option::Option::None;
@@ -10766,18 +10766,18 @@ pub mod types {
     }
     /// Decodes a `DeploymentHibernationSchedule` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for DeploymentHibernationSchedule {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for DeploymentHibernationSchedule {
         const EXPECTING: &'static str = "struct DeploymentHibernationSchedule";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut description = ::std::option::Option::None;
@@ -10852,9 +10852,9 @@ pub mod types {
     /// Decodes a `DeploymentHibernationScheduleRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for DeploymentHibernationScheduleRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -10862,9 +10862,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for DeploymentHibernationScheduleRequest {
         const EXPECTING: &'static str = "struct DeploymentHibernationScheduleRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut description = ::std::option::Option::None;
@@ -10902,27 +10902,27 @@ pub mod types {
                 description: description.flatten(),
                 hibernate_at_cron: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(hibernate_at_cron, "hibernateAtCron")?,
-                is_enabled: __f::present::<_, A::Error>(is_enabled, "isEnabled")?,
-                wake_at_cron: __f::present::<_, A::Error>(wake_at_cron, "wakeAtCron")?,
+                is_enabled: __f::present::<_, __A::Error>(is_enabled, "isEnabled")?,
+                wake_at_cron: __f::present::<_, __A::Error>(wake_at_cron, "wakeAtCron")?,
             })
         }
     }
     /// Decodes a `DeploymentHibernationSpec` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for DeploymentHibernationSpec {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for DeploymentHibernationSpec {
         const EXPECTING: &'static str = "struct DeploymentHibernationSpec";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut override_ = ::std::option::Option::None;
@@ -10953,9 +10953,9 @@ pub mod types {
     /// Decodes a `DeploymentHibernationSpecRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for DeploymentHibernationSpecRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -10963,9 +10963,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for DeploymentHibernationSpecRequest {
         const EXPECTING: &'static str = "struct DeploymentHibernationSpecRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut override_ = ::std::option::Option::None;
@@ -10995,18 +10995,18 @@ pub mod types {
     }
     /// Decodes a `DeploymentHibernationStatus` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for DeploymentHibernationStatus {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for DeploymentHibernationStatus {
         const EXPECTING: &'static str = "struct DeploymentHibernationStatus";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut is_hibernating = ::std::option::Option::None;
@@ -11057,9 +11057,9 @@ pub mod types {
     /// Decodes a `DeploymentInstanceSpecRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for DeploymentInstanceSpecRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -11067,9 +11067,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for DeploymentInstanceSpecRequest {
         const EXPECTING: &'static str = "struct DeploymentInstanceSpecRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut au = ::std::option::Option::None;
@@ -11092,25 +11092,25 @@ pub mod types {
                 }
             }
             ::std::result::Result::Ok(Self {
-                au: __f::present::<_, A::Error>(au, "au")?,
-                replicas: __f::present::<_, A::Error>(replicas, "replicas")?,
+                au: __f::present::<_, __A::Error>(au, "au")?,
+                replicas: __f::present::<_, __A::Error>(replicas, "replicas")?,
             })
         }
     }
     /// Decodes a `DeploymentOptions` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for DeploymentOptions {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for DeploymentOptions {
         const EXPECTING: &'static str = "struct DeploymentOptions";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut executors = ::std::option::Option::None;
@@ -11234,18 +11234,18 @@ pub mod types {
     }
     /// Decodes a `DeploymentScalingSpec` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for DeploymentScalingSpec {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for DeploymentScalingSpec {
         const EXPECTING: &'static str = "struct DeploymentScalingSpec";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut hibernation_spec = ::std::option::Option::None;
@@ -11274,9 +11274,9 @@ pub mod types {
     /// Decodes a `DeploymentScalingSpecRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for DeploymentScalingSpecRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -11284,9 +11284,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for DeploymentScalingSpecRequest {
         const EXPECTING: &'static str = "struct DeploymentScalingSpecRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut hibernation_spec = ::std::option::Option::None;
@@ -11314,18 +11314,18 @@ pub mod types {
     }
     /// Decodes a `DeploymentScalingStatus` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for DeploymentScalingStatus {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for DeploymentScalingStatus {
         const EXPECTING: &'static str = "struct DeploymentScalingStatus";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut hibernation_status = ::std::option::Option::None;
@@ -11357,18 +11357,18 @@ pub mod types {
     }
     /// Decodes a `DeploymentsPaginated` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for DeploymentsPaginated {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for DeploymentsPaginated {
         const EXPECTING: &'static str = "struct DeploymentsPaginated";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut deployments = ::std::option::Option::None;
@@ -11446,18 +11446,18 @@ pub mod types {
     }
     /// Decodes a `Error` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for Error {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for Error {
         const EXPECTING: &'static str = "struct Error";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut message = ::std::option::Option::None;
@@ -11516,9 +11516,9 @@ pub mod types {
     /// Decodes a `HybridWorkerQueueRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for HybridWorkerQueueRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -11526,9 +11526,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for HybridWorkerQueueRequest {
         const EXPECTING: &'static str = "struct HybridWorkerQueueRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut id = ::std::option::Option::None;
@@ -11573,38 +11573,38 @@ pub mod types {
             }
             ::std::result::Result::Ok(Self {
                 id: id.flatten(),
-                is_default: __f::present::<_, A::Error>(is_default, "isDefault")?,
+                is_default: __f::present::<_, __A::Error>(is_default, "isDefault")?,
                 max_worker_count: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(max_worker_count, "maxWorkerCount")?,
                 min_worker_count: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(min_worker_count, "minWorkerCount")?,
-                name: __f::present::<_, A::Error>(name, "name")?,
-                node_pool_id: __f::present::<_, A::Error>(node_pool_id, "nodePoolId")?,
+                name: __f::present::<_, __A::Error>(name, "name")?,
+                node_pool_id: __f::present::<_, __A::Error>(node_pool_id, "nodePoolId")?,
                 worker_concurrency: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(worker_concurrency, "workerConcurrency")?,
             })
         }
     }
     /// Decodes a `MachineSpec` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for MachineSpec {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for MachineSpec {
         const EXPECTING: &'static str = "struct MachineSpec";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut concurrency = ::std::option::Option::None;
@@ -11656,18 +11656,18 @@ pub mod types {
     }
     /// Decodes a `ManagedDomain` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for ManagedDomain {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for ManagedDomain {
         const EXPECTING: &'static str = "struct ManagedDomain";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut created_at = ::std::option::Option::None;
@@ -11761,18 +11761,18 @@ pub mod types {
     }
     /// Decodes a `NodePool` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for NodePool {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for NodePool {
         const EXPECTING: &'static str = "struct NodePool";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut cloud_provider = ::std::option::Option::None;
@@ -11908,18 +11908,18 @@ pub mod types {
     }
     /// Decodes a `Organization` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for Organization {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for Organization {
         const EXPECTING: &'static str = "struct Organization";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut billing_email = ::std::option::Option::None;
@@ -12063,18 +12063,18 @@ pub mod types {
     }
     /// Decodes a `OrganizationsPaginated` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for OrganizationsPaginated {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for OrganizationsPaginated {
         const EXPECTING: &'static str = "struct OrganizationsPaginated";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut limit = ::std::option::Option::None;
@@ -12152,18 +12152,18 @@ pub mod types {
     }
     /// Decodes a `ProviderInstanceType` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for ProviderInstanceType {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for ProviderInstanceType {
         const EXPECTING: &'static str = "struct ProviderInstanceType";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut cpu = ::std::option::Option::None;
@@ -12221,18 +12221,18 @@ pub mod types {
     }
     /// Decodes a `ProviderRegion` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for ProviderRegion {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for ProviderRegion {
         const EXPECTING: &'static str = "struct ProviderRegion";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut banned_instances = ::std::option::Option::None;
@@ -12274,18 +12274,18 @@ pub mod types {
     }
     /// Decodes a `Range` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for Range {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for Range {
         const EXPECTING: &'static str = "struct Range";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut ceiling = ::std::option::Option::None;
@@ -12335,18 +12335,18 @@ pub mod types {
     }
     /// Decodes a `ResourceOption` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for ResourceOption {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for ResourceOption {
         const EXPECTING: &'static str = "struct ResourceOption";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut cpu = ::std::option::Option::None;
@@ -12386,18 +12386,18 @@ pub mod types {
     }
     /// Decodes a `ResourceQuotaOptions` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for ResourceQuotaOptions {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for ResourceQuotaOptions {
         const EXPECTING: &'static str = "struct ResourceQuotaOptions";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut default_pod_size = ::std::option::Option::None;
@@ -12451,18 +12451,18 @@ pub mod types {
     }
     /// Decodes a `ResourceRange` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for ResourceRange {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for ResourceRange {
         const EXPECTING: &'static str = "struct ResourceRange";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut ceiling = ::std::option::Option::None;
@@ -12520,18 +12520,18 @@ pub mod types {
     }
     /// Decodes a `RuntimeRelease` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for RuntimeRelease {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for RuntimeRelease {
         const EXPECTING: &'static str = "struct RuntimeRelease";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut airflow_database_migration = ::std::option::Option::None;
@@ -12641,18 +12641,18 @@ pub mod types {
     }
     /// Decodes a `SchedulerMachine` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for SchedulerMachine {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for SchedulerMachine {
         const EXPECTING: &'static str = "struct SchedulerMachine";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut name = ::std::option::Option::None;
@@ -12699,9 +12699,9 @@ pub mod types {
     /// Decodes a `UpdateDedicatedClusterRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for UpdateDedicatedClusterRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -12709,9 +12709,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for UpdateDedicatedClusterRequest {
         const EXPECTING: &'static str = "struct UpdateDedicatedClusterRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut cluster_type = ::std::option::Option::None;
@@ -12740,9 +12740,12 @@ pub mod types {
                 }
             }
             ::std::result::Result::Ok(Self {
-                cluster_type: __f::present::<_, A::Error>(cluster_type, "clusterType")?,
-                k8s_tags: __f::present::<_, A::Error>(k8s_tags, "k8sTags")?,
-                name: __f::present::<_, A::Error>(name, "name")?,
+                cluster_type: __f::present::<
+                    _,
+                    __A::Error,
+                >(cluster_type, "clusterType")?,
+                k8s_tags: __f::present::<_, __A::Error>(k8s_tags, "k8sTags")?,
+                name: __f::present::<_, __A::Error>(name, "name")?,
                 workspace_ids: workspace_ids.flatten(),
             })
         }
@@ -12750,9 +12753,9 @@ pub mod types {
     /// Decodes a `UpdateDedicatedDeploymentRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for UpdateDedicatedDeploymentRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -12760,9 +12763,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for UpdateDedicatedDeploymentRequest {
         const EXPECTING: &'static str = "struct UpdateDedicatedDeploymentRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut contact_emails = ::std::option::Option::None;
@@ -12893,58 +12896,58 @@ pub mod types {
                 contact_emails: contact_emails.unwrap_or_default(),
                 default_task_pod_cpu: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(default_task_pod_cpu, "defaultTaskPodCpu")?,
                 default_task_pod_memory: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(default_task_pod_memory, "defaultTaskPodMemory")?,
                 description: description.flatten(),
                 environment_variables: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(environment_variables, "environmentVariables")?,
-                executor: __f::present::<_, A::Error>(executor, "executor")?,
+                executor: __f::present::<_, __A::Error>(executor, "executor")?,
                 is_cicd_enforced: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(is_cicd_enforced, "isCicdEnforced")?,
                 is_dag_deploy_enabled: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(is_dag_deploy_enabled, "isDagDeployEnabled")?,
                 is_development_mode: is_development_mode.flatten(),
                 is_high_availability: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(is_high_availability, "isHighAvailability")?,
-                name: __f::present::<_, A::Error>(name, "name")?,
+                name: __f::present::<_, __A::Error>(name, "name")?,
                 resource_quota_cpu: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(resource_quota_cpu, "resourceQuotaCpu")?,
                 resource_quota_memory: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(resource_quota_memory, "resourceQuotaMemory")?,
                 scaling_spec: scaling_spec.flatten(),
                 scheduler_size: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(scheduler_size, "schedulerSize")?,
-                type_: __f::present::<_, A::Error>(type_, "type")?,
+                type_: __f::present::<_, __A::Error>(type_, "type")?,
                 worker_queues: worker_queues.unwrap_or_default(),
                 workload_identity: workload_identity.flatten(),
-                workspace_id: __f::present::<_, A::Error>(workspace_id, "workspaceId")?,
+                workspace_id: __f::present::<_, __A::Error>(workspace_id, "workspaceId")?,
             })
         }
     }
     /// Decodes a `UpdateHybridClusterRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for UpdateHybridClusterRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -12952,9 +12955,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for UpdateHybridClusterRequest {
         const EXPECTING: &'static str = "struct UpdateHybridClusterRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut cluster_type = ::std::option::Option::None;
@@ -12989,13 +12992,16 @@ pub mod types {
                 }
             }
             ::std::result::Result::Ok(Self {
-                cluster_type: __f::present::<_, A::Error>(cluster_type, "clusterType")?,
+                cluster_type: __f::present::<
+                    _,
+                    __A::Error,
+                >(cluster_type, "clusterType")?,
                 db_instance_type: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(db_instance_type, "dbInstanceType")?,
-                k8s_tags: __f::present::<_, A::Error>(k8s_tags, "k8sTags")?,
-                name: __f::present::<_, A::Error>(name, "name")?,
+                k8s_tags: __f::present::<_, __A::Error>(k8s_tags, "k8sTags")?,
+                name: __f::present::<_, __A::Error>(name, "name")?,
                 node_pools: node_pools.unwrap_or_default(),
                 workspace_ids: workspace_ids.flatten(),
             })
@@ -13004,9 +13010,9 @@ pub mod types {
     /// Decodes a `UpdateHybridDeploymentRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for UpdateHybridDeploymentRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -13014,9 +13020,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for UpdateHybridDeploymentRequest {
         const EXPECTING: &'static str = "struct UpdateHybridDeploymentRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut contact_emails = ::std::option::Option::None;
@@ -13100,33 +13106,33 @@ pub mod types {
                 description: description.flatten(),
                 environment_variables: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(environment_variables, "environmentVariables")?,
-                executor: __f::present::<_, A::Error>(executor, "executor")?,
+                executor: __f::present::<_, __A::Error>(executor, "executor")?,
                 is_cicd_enforced: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(is_cicd_enforced, "isCicdEnforced")?,
                 is_dag_deploy_enabled: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(is_dag_deploy_enabled, "isDagDeployEnabled")?,
-                name: __f::present::<_, A::Error>(name, "name")?,
-                scheduler: __f::present::<_, A::Error>(scheduler, "scheduler")?,
+                name: __f::present::<_, __A::Error>(name, "name")?,
+                scheduler: __f::present::<_, __A::Error>(scheduler, "scheduler")?,
                 task_pod_node_pool_id: task_pod_node_pool_id.flatten(),
-                type_: __f::present::<_, A::Error>(type_, "type")?,
+                type_: __f::present::<_, __A::Error>(type_, "type")?,
                 worker_queues: worker_queues.unwrap_or_default(),
                 workload_identity: workload_identity.flatten(),
-                workspace_id: __f::present::<_, A::Error>(workspace_id, "workspaceId")?,
+                workspace_id: __f::present::<_, __A::Error>(workspace_id, "workspaceId")?,
             })
         }
     }
     /// Decodes a `UpdateNodePoolRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for UpdateNodePoolRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -13134,9 +13140,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for UpdateNodePoolRequest {
         const EXPECTING: &'static str = "struct UpdateNodePoolRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut id = ::std::option::Option::None;
@@ -13178,12 +13184,12 @@ pub mod types {
                 is_default: is_default.flatten(),
                 max_node_count: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(max_node_count, "maxNodeCount")?,
-                name: __f::present::<_, A::Error>(name, "name")?,
+                name: __f::present::<_, __A::Error>(name, "name")?,
                 node_instance_type: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(node_instance_type, "nodeInstanceType")?,
             })
         }
@@ -13191,9 +13197,9 @@ pub mod types {
     /// Decodes a `UpdateOrganizationRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for UpdateOrganizationRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -13201,9 +13207,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for UpdateOrganizationRequest {
         const EXPECTING: &'static str = "struct UpdateOrganizationRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut billing_email = ::std::option::Option::None;
@@ -13231,22 +13237,22 @@ pub mod types {
             ::std::result::Result::Ok(Self {
                 billing_email: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(billing_email, "billingEmail")?,
                 is_scim_enabled: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(is_scim_enabled, "isScimEnabled")?,
-                name: __f::present::<_, A::Error>(name, "name")?,
+                name: __f::present::<_, __A::Error>(name, "name")?,
             })
         }
     }
     /// Decodes a `UpdateStandardDeploymentRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for UpdateStandardDeploymentRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -13254,9 +13260,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for UpdateStandardDeploymentRequest {
         const EXPECTING: &'static str = "struct UpdateStandardDeploymentRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut contact_emails = ::std::option::Option::None;
@@ -13387,58 +13393,58 @@ pub mod types {
                 contact_emails: contact_emails.unwrap_or_default(),
                 default_task_pod_cpu: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(default_task_pod_cpu, "defaultTaskPodCpu")?,
                 default_task_pod_memory: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(default_task_pod_memory, "defaultTaskPodMemory")?,
                 description: description.flatten(),
                 environment_variables: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(environment_variables, "environmentVariables")?,
-                executor: __f::present::<_, A::Error>(executor, "executor")?,
+                executor: __f::present::<_, __A::Error>(executor, "executor")?,
                 is_cicd_enforced: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(is_cicd_enforced, "isCicdEnforced")?,
                 is_dag_deploy_enabled: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(is_dag_deploy_enabled, "isDagDeployEnabled")?,
                 is_development_mode: is_development_mode.flatten(),
                 is_high_availability: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(is_high_availability, "isHighAvailability")?,
-                name: __f::present::<_, A::Error>(name, "name")?,
+                name: __f::present::<_, __A::Error>(name, "name")?,
                 resource_quota_cpu: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(resource_quota_cpu, "resourceQuotaCpu")?,
                 resource_quota_memory: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(resource_quota_memory, "resourceQuotaMemory")?,
                 scaling_spec: scaling_spec.flatten(),
                 scheduler_size: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(scheduler_size, "schedulerSize")?,
-                type_: __f::present::<_, A::Error>(type_, "type")?,
+                type_: __f::present::<_, __A::Error>(type_, "type")?,
                 worker_queues: worker_queues.unwrap_or_default(),
                 workload_identity: workload_identity.flatten(),
-                workspace_id: __f::present::<_, A::Error>(workspace_id, "workspaceId")?,
+                workspace_id: __f::present::<_, __A::Error>(workspace_id, "workspaceId")?,
             })
         }
     }
     /// Decodes a `UpdateWorkspaceRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for UpdateWorkspaceRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -13446,9 +13452,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for UpdateWorkspaceRequest {
         const EXPECTING: &'static str = "struct UpdateWorkspaceRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut cicd_enforced_default = ::std::option::Option::None;
@@ -13482,27 +13488,27 @@ pub mod types {
             ::std::result::Result::Ok(Self {
                 cicd_enforced_default: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(cicd_enforced_default, "cicdEnforcedDefault")?,
-                description: __f::present::<_, A::Error>(description, "description")?,
-                name: __f::present::<_, A::Error>(name, "name")?,
+                description: __f::present::<_, __A::Error>(description, "description")?,
+                name: __f::present::<_, __A::Error>(name, "name")?,
             })
         }
     }
     /// Decodes a `WorkerMachine` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for WorkerMachine {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for WorkerMachine {
         const EXPECTING: &'static str = "struct WorkerMachine";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut concurrency = ::std::option::Option::None;
@@ -13564,18 +13570,18 @@ pub mod types {
     }
     /// Decodes a `WorkerQueue` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for WorkerQueue {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for WorkerQueue {
         const EXPECTING: &'static str = "struct WorkerQueue";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut astro_machine = ::std::option::Option::None;
@@ -13699,18 +13705,18 @@ pub mod types {
     }
     /// Decodes a `WorkerQueueOptions` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for WorkerQueueOptions {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for WorkerQueueOptions {
         const EXPECTING: &'static str = "struct WorkerQueueOptions";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut max_workers = ::std::option::Option::None;
@@ -13781,9 +13787,9 @@ pub mod types {
     /// Decodes a `WorkerQueueRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for WorkerQueueRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -13791,9 +13797,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for WorkerQueueRequest {
         const EXPECTING: &'static str = "struct WorkerQueueRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut astro_machine = ::std::option::Option::None;
@@ -13839,40 +13845,40 @@ pub mod types {
             ::std::result::Result::Ok(Self {
                 astro_machine: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(astro_machine, "astroMachine")?,
                 id: id.flatten(),
-                is_default: __f::present::<_, A::Error>(is_default, "isDefault")?,
+                is_default: __f::present::<_, __A::Error>(is_default, "isDefault")?,
                 max_worker_count: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(max_worker_count, "maxWorkerCount")?,
                 min_worker_count: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(min_worker_count, "minWorkerCount")?,
-                name: __f::present::<_, A::Error>(name, "name")?,
+                name: __f::present::<_, __A::Error>(name, "name")?,
                 worker_concurrency: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(worker_concurrency, "workerConcurrency")?,
             })
         }
     }
     /// Decodes a `WorkloadIdentityOption` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for WorkloadIdentityOption {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for WorkloadIdentityOption {
         const EXPECTING: &'static str = "struct WorkloadIdentityOption";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut label = ::std::option::Option::None;
@@ -13918,18 +13924,18 @@ pub mod types {
     }
     /// Decodes a `Workspace` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for Workspace {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for Workspace {
         const EXPECTING: &'static str = "struct Workspace";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut cicd_enforced_default = ::std::option::Option::None;
@@ -14037,18 +14043,18 @@ pub mod types {
     }
     /// Decodes a `WorkspacesPaginated` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for WorkspacesPaginated {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for WorkspacesPaginated {
         const EXPECTING: &'static str = "struct WorkspacesPaginated";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut limit = ::std::option::Option::None;

@@ -295,18 +295,18 @@ pub mod types {
     }
     /// Decodes a `ClusterBackups` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for ClusterBackups {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for ClusterBackups {
         const EXPECTING: &'static str = "struct ClusterBackups";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut cluster_data_centres = ::std::option::Option::None;
@@ -346,18 +346,18 @@ pub mod types {
     }
     /// Decodes a `Error` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for Error {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for Error {
         const EXPECTING: &'static str = "struct Error";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut code = ::std::option::Option::None;
@@ -400,9 +400,9 @@ pub mod types {
     /// Decodes a `RestoreRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for RestoreRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -410,9 +410,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for RestoreRequest {
         const EXPECTING: &'static str = "struct RestoreRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut cdc_infos = ::std::option::Option::None;
@@ -460,18 +460,18 @@ pub mod types {
     }
     /// Decodes a `RestoreResponse` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for RestoreResponse {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for RestoreResponse {
         const EXPECTING: &'static str = "struct RestoreResponse";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut restored_cluster = ::std::option::Option::None;

@@ -42,9 +42,9 @@ pub mod types {
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for ClusteringExpressionOrder {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -112,9 +112,9 @@ pub mod types {
     }
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for ClusteringExpressionRequestOrder {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -198,9 +198,9 @@ pub mod types {
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for CollectionUpgradeType {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::decode_enum(
                 deserializer,
@@ -1098,18 +1098,18 @@ pub mod types {
     }
     /// Decodes a `AuthTokenResponse` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for AuthTokenResponse {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for AuthTokenResponse {
         const EXPECTING: &'static str = "struct AuthTokenResponse";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut auth_token = ::std::option::Option::None;
@@ -1135,18 +1135,18 @@ pub mod types {
     }
     /// Decodes a `ClusteringExpression` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for ClusteringExpression {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for ClusteringExpression {
         const EXPECTING: &'static str = "struct ClusteringExpression";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut column = ::std::option::Option::None;
@@ -1193,9 +1193,9 @@ pub mod types {
     /// Decodes a `ClusteringExpressionRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for ClusteringExpressionRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -1203,9 +1203,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for ClusteringExpressionRequest {
         const EXPECTING: &'static str = "struct ClusteringExpressionRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut column = ::std::option::Option::None;
@@ -1228,25 +1228,25 @@ pub mod types {
                 }
             }
             ::std::result::Result::Ok(Self {
-                column: __f::present::<_, A::Error>(column, "column")?,
-                order: __f::present::<_, A::Error>(order, "order")?,
+                column: __f::present::<_, __A::Error>(column, "column")?,
+                order: __f::present::<_, __A::Error>(order, "order")?,
             })
         }
     }
     /// Decodes a `Collection` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for Collection {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for Collection {
         const EXPECTING: &'static str = "struct Collection";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut name = ::std::option::Option::None;
@@ -1286,18 +1286,18 @@ pub mod types {
     }
     /// Decodes a `ColumnDefinition` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for ColumnDefinition {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for ColumnDefinition {
         const EXPECTING: &'static str = "struct ColumnDefinition";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut name = ::std::option::Option::None;
@@ -1352,9 +1352,9 @@ pub mod types {
     /// Decodes a `ColumnDefinitionRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for ColumnDefinitionRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -1362,9 +1362,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for ColumnDefinitionRequest {
         const EXPECTING: &'static str = "struct ColumnDefinitionRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut name = ::std::option::Option::None;
@@ -1390,11 +1390,11 @@ pub mod types {
                 }
             }
             ::std::result::Result::Ok(Self {
-                name: __f::present::<_, A::Error>(name, "name")?,
+                name: __f::present::<_, __A::Error>(name, "name")?,
                 static_: static_.unwrap_or_default(),
                 type_definition: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(type_definition, "typeDefinition")?,
             })
         }
@@ -1402,9 +1402,9 @@ pub mod types {
     /// Decodes a `CreateCollectionBody` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CreateCollectionBody {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -1412,9 +1412,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for CreateCollectionBody {
         const EXPECTING: &'static str = "struct CreateCollectionBody";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut name = ::std::option::Option::None;
@@ -1434,16 +1434,16 @@ pub mod types {
                 }
             }
             ::std::result::Result::Ok(Self {
-                name: __f::present::<_, A::Error>(name, "name")?,
+                name: __f::present::<_, __A::Error>(name, "name")?,
             })
         }
     }
     /// Decodes a `Credentials` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for Credentials {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -1451,9 +1451,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for Credentials {
         const EXPECTING: &'static str = "struct Credentials";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut password = ::std::option::Option::None;
@@ -1476,25 +1476,25 @@ pub mod types {
                 }
             }
             ::std::result::Result::Ok(Self {
-                password: __f::present::<_, A::Error>(password, "password")?,
-                username: __f::present::<_, A::Error>(username, "username")?,
+                password: __f::present::<_, __A::Error>(password, "password")?,
+                username: __f::present::<_, __A::Error>(username, "username")?,
             })
         }
     }
     /// Decodes a `Datacenter` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for Datacenter {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for Datacenter {
         const EXPECTING: &'static str = "struct Datacenter";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut name = ::std::option::Option::None;
@@ -1525,9 +1525,9 @@ pub mod types {
     /// Decodes a `DatacenterRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for DatacenterRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -1535,9 +1535,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for DatacenterRequest {
         const EXPECTING: &'static str = "struct DatacenterRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut name = ::std::option::Option::None;
@@ -1560,25 +1560,25 @@ pub mod types {
                 }
             }
             ::std::result::Result::Ok(Self {
-                name: __f::present::<_, A::Error>(name, "name")?,
+                name: __f::present::<_, __A::Error>(name, "name")?,
                 replicas: replicas.flatten(),
             })
         }
     }
     /// Decodes a `DocumentResponseWrapper` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for DocumentResponseWrapper {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for DocumentResponseWrapper {
         const EXPECTING: &'static str = "struct DocumentResponseWrapper";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut data = ::std::option::Option::None;
@@ -1624,18 +1624,18 @@ pub mod types {
     }
     /// Decodes a `Error` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for Error {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for Error {
         const EXPECTING: &'static str = "struct Error";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut code = ::std::option::Option::None;
@@ -1665,18 +1665,18 @@ pub mod types {
     }
     /// Decodes a `ExecutionProfileInner` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for ExecutionProfileInner {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for ExecutionProfileInner {
         const EXPECTING: &'static str = "struct ExecutionProfileInner";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut description = ::std::option::Option::None;
@@ -1710,18 +1710,18 @@ pub mod types {
     }
     /// Decodes a `GetCollectionsResponse` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for GetCollectionsResponse {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for GetCollectionsResponse {
         const EXPECTING: &'static str = "struct GetCollectionsResponse";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut data = ::std::option::Option::None;
@@ -1755,18 +1755,18 @@ pub mod types {
     }
     /// Decodes a `GetColumnResponse` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for GetColumnResponse {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for GetColumnResponse {
         const EXPECTING: &'static str = "struct GetColumnResponse";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut data = ::std::option::Option::None;
@@ -1800,18 +1800,18 @@ pub mod types {
     }
     /// Decodes a `GetColumnsResponse` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for GetColumnsResponse {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for GetColumnsResponse {
         const EXPECTING: &'static str = "struct GetColumnsResponse";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut data = ::std::option::Option::None;
@@ -1845,18 +1845,18 @@ pub mod types {
     }
     /// Decodes a `GetKeyspaceResponse` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for GetKeyspaceResponse {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for GetKeyspaceResponse {
         const EXPECTING: &'static str = "struct GetKeyspaceResponse";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut data = ::std::option::Option::None;
@@ -1890,18 +1890,18 @@ pub mod types {
     }
     /// Decodes a `GetKeyspacesResponse` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for GetKeyspacesResponse {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for GetKeyspacesResponse {
         const EXPECTING: &'static str = "struct GetKeyspacesResponse";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut data = ::std::option::Option::None;
@@ -1935,18 +1935,18 @@ pub mod types {
     }
     /// Decodes a `GetNamespaceResponse` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for GetNamespaceResponse {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for GetNamespaceResponse {
         const EXPECTING: &'static str = "struct GetNamespaceResponse";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut data = ::std::option::Option::None;
@@ -1980,18 +1980,18 @@ pub mod types {
     }
     /// Decodes a `GetNamespacesResponse` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for GetNamespacesResponse {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for GetNamespacesResponse {
         const EXPECTING: &'static str = "struct GetNamespacesResponse";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut data = ::std::option::Option::None;
@@ -2025,18 +2025,18 @@ pub mod types {
     }
     /// Decodes a `GetTableResponse` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for GetTableResponse {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for GetTableResponse {
         const EXPECTING: &'static str = "struct GetTableResponse";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut data = ::std::option::Option::None;
@@ -2070,18 +2070,18 @@ pub mod types {
     }
     /// Decodes a `GetTablesResponse` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for GetTablesResponse {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for GetTablesResponse {
         const EXPECTING: &'static str = "struct GetTablesResponse";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut data = ::std::option::Option::None;
@@ -2115,18 +2115,18 @@ pub mod types {
     }
     /// Decodes a `Keyspace` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for Keyspace {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for Keyspace {
         const EXPECTING: &'static str = "struct Keyspace";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut datacenters = ::std::option::Option::None;
@@ -2156,18 +2156,18 @@ pub mod types {
     }
     /// Decodes a `NameResponse` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for NameResponse {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for NameResponse {
         const EXPECTING: &'static str = "struct NameResponse";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut name = ::std::option::Option::None;
@@ -2191,18 +2191,18 @@ pub mod types {
     }
     /// Decodes a `Namespace` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for Namespace {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for Namespace {
         const EXPECTING: &'static str = "struct Namespace";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut datacenters = ::std::option::Option::None;
@@ -2237,9 +2237,9 @@ pub mod types {
     /// Decodes a `NamespaceRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for NamespaceRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -2247,9 +2247,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for NamespaceRequest {
         const EXPECTING: &'static str = "struct NamespaceRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut datacenters = ::std::option::Option::None;
@@ -2276,25 +2276,25 @@ pub mod types {
             }
             ::std::result::Result::Ok(Self {
                 datacenters: datacenters.flatten(),
-                name: __f::present::<_, A::Error>(name, "name")?,
+                name: __f::present::<_, __A::Error>(name, "name")?,
                 replicas: replicas.flatten(),
             })
         }
     }
     /// Decodes a `NestedExecutionProfile` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for NestedExecutionProfile {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for NestedExecutionProfile {
         const EXPECTING: &'static str = "struct NestedExecutionProfile";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut description = ::std::option::Option::None;
@@ -2328,18 +2328,18 @@ pub mod types {
     }
     /// Decodes a `PrimaryKey` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for PrimaryKey {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for PrimaryKey {
         const EXPECTING: &'static str = "struct PrimaryKey";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut clustering_key = ::std::option::Option::None;
@@ -2382,9 +2382,9 @@ pub mod types {
     /// Decodes a `PrimaryKeyRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for PrimaryKeyRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -2392,9 +2392,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for PrimaryKeyRequest {
         const EXPECTING: &'static str = "struct PrimaryKeyRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut clustering_key = ::std::option::Option::None;
@@ -2420,25 +2420,25 @@ pub mod types {
                 clustering_key: clustering_key.unwrap_or_default(),
                 partition_key: __f::present::<
                     _,
-                    A::Error,
+                    __A::Error,
                 >(partition_key, "partitionKey")?,
             })
         }
     }
     /// Decodes a `QueryInfo` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for QueryInfo {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for QueryInfo {
         const EXPECTING: &'static str = "struct QueryInfo";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut cql = ::std::option::Option::None;
@@ -2472,18 +2472,18 @@ pub mod types {
     }
     /// Decodes a `RowUpdateResponse` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for RowUpdateResponse {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for RowUpdateResponse {
         const EXPECTING: &'static str = "struct RowUpdateResponse";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut data = ::std::option::Option::None;
@@ -2517,18 +2517,18 @@ pub mod types {
     }
     /// Decodes a `RowsResponse` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for RowsResponse {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for RowsResponse {
         const EXPECTING: &'static str = "struct RowsResponse";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut count = ::std::option::Option::None;
@@ -2578,18 +2578,18 @@ pub mod types {
     }
     /// Decodes a `Table` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for Table {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for Table {
         const EXPECTING: &'static str = "struct Table";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut column_definitions = ::std::option::Option::None;
@@ -2638,9 +2638,9 @@ pub mod types {
     /// Decodes a `TableAdd` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for TableAdd {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -2648,9 +2648,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for TableAdd {
         const EXPECTING: &'static str = "struct TableAdd";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut column_definitions = ::std::option::Option::None;
@@ -2690,7 +2690,7 @@ pub mod types {
             ::std::result::Result::Ok(Self {
                 column_definitions: column_definitions.unwrap_or_default(),
                 if_not_exists: if_not_exists.unwrap_or_default(),
-                name: __f::present::<_, A::Error>(name, "name")?,
+                name: __f::present::<_, __A::Error>(name, "name")?,
                 primary_key: primary_key.flatten(),
                 table_options: table_options.flatten(),
             })
@@ -2698,18 +2698,18 @@ pub mod types {
     }
     /// Decodes a `TableOptions` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for TableOptions {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for TableOptions {
         const EXPECTING: &'static str = "struct TableOptions";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut clustering_expression = ::std::option::Option::None;
@@ -2752,9 +2752,9 @@ pub mod types {
     /// Decodes a `TableOptionsRequest` from a map: listed fields in place, any other key skipped.
     #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for TableOptionsRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
@@ -2762,9 +2762,9 @@ pub mod types {
     #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for TableOptionsRequest {
         const EXPECTING: &'static str = "struct TableOptionsRequest";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut clustering_expression = ::std::option::Option::None;
@@ -2806,18 +2806,18 @@ pub mod types {
     }
     /// Decodes a `WriteDocResponse` from a map: listed fields in place, any other key skipped.
     impl<'de> ::serde::Deserialize<'de> for WriteDocResponse {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
         where
-            D: ::serde::Deserializer<'de>,
+            __D: ::serde::Deserializer<'de>,
         {
             crate::runtime::fill::map(deserializer)
         }
     }
     impl<'de> crate::runtime::fill::Map<'de> for WriteDocResponse {
         const EXPECTING: &'static str = "struct WriteDocResponse";
-        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
         where
-            A: ::serde::de::MapAccess<'de>,
+            __A: ::serde::de::MapAccess<'de>,
         {
             use crate::runtime::fill as __f;
             let mut document_id = ::std::option::Option::None;

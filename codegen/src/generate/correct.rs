@@ -220,7 +220,7 @@ fn correct_struct(s: &mut syn::ItemStruct, index: &Index, rt: &TokenStream) -> O
         let ty = &field.ty;
         fns.push(quote! {
             fn #missing() -> #ty { #rt::fill::missing(#ty_name, #field_name) }
-            fn #fill<'de, D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<#ty, D::Error> {
+            fn #fill<'de, __D: ::serde::Deserializer<'de>>(d: __D) -> ::std::result::Result<#ty, __D::Error> {
                 #rt::fill::required(d, #ty_name, #field_name)
             }
         });

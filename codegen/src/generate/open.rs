@@ -9,7 +9,7 @@
 //! emits a field enum with its visitor, a sequence form no JSON object takes, and a wrapper
 //! type with its own impl for every field that `correct` fills, all of which the compiler
 //! type-checks and borrow-checks in every build of the client. A field decodes as `correct` would have
-//! wired it: a required field with a default through the runtime's `fill::Required` (a
+//! wired it: a required field with a default through the runtime's `fill::noted` (a
 //! `tracing` event when it is missing or `null`), an optional list `null` as empty, a field
 //! with a default as its default when missing, an `Option` as `None`, and any other field is
 //! an error when missing. A struct with a serde attribute this pass does not know keeps the
@@ -164,7 +164,7 @@ fn finish(f: &Listed, ty_name: &str) -> TokenStream {
         }
         Decode::Optional => quote! { #id.flatten() },
         Decode::Required => quote! { __f::or_missing(#id, #ty_name, #field) },
-        Decode::Strict => quote! { __f::present::<_, A::Error>(#id, #wire)? },
+        Decode::Strict => quote! { __f::present::<_, __A::Error>(#id, #wire)? },
     };
     quote! { #id: #value, }
 }
@@ -299,18 +299,18 @@ pub(super) fn deserialize(
     Some(quote! {
         #[doc = #doc]
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+            fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
             where
-                D: ::serde::Deserializer<'de>,
+                __D: ::serde::Deserializer<'de>,
             {
                 #rt::fill::map(deserializer)
             }
         }
         impl<'de> #rt::fill::Map<'de> for #name {
             const EXPECTING: &'static str = #expecting;
-            fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+            fn visit<__A>(mut __map: __A) -> ::std::result::Result<Self, __A::Error>
             where
-                A: ::serde::de::MapAccess<'de>,
+                __A: ::serde::de::MapAccess<'de>,
             {
                 use #rt::fill as __f;
                 #(#locals)*
@@ -373,7 +373,7 @@ mod tests {
             "tags : tags . unwrap_or_default ()",
             "port : port . unwrap_or_else (defaults :: port)",
             "note : note . flatten ()",
-            "kind : __f :: present :: < _ , A :: Error > (kind , \"kind\") ?",
+            "kind : __f :: present :: < _ , __A :: Error > (kind , \"kind\") ?",
             "extra . insert (__key . into_owned () , value)",
             "const EXPECTING : & 'static str = \"struct Db\" ;",
             "use crate :: runtime :: fill as __f ;",
@@ -397,7 +397,7 @@ mod tests {
             "_ => { __map . next_value :: < :: serde :: de :: IgnoredAny > () ? ; }",
             "__map . next_key_seed (__f :: Fields (| __name : & str | match __name { \"id\" => 0 , \"note\" => 1 , \"kind\" => 2 , _ => 3 , })) ?",
             "0 => __f :: noted (& mut __map , & mut id , \"id\" , \"Closed\" , \"id\") ?",
-            "Self { id : __f :: or_missing (id , \"Closed\" , \"id\") , note : note . flatten () , kind : __f :: present :: < _ , A :: Error > (kind , \"kind\") ? , }",
+            "Self { id : __f :: or_missing (id , \"Closed\" , \"id\") , note : note . flatten () , kind : __f :: present :: < _ , __A :: Error > (kind , \"kind\") ? , }",
             "listed fields in place, any other key skipped.",
         ] {
             assert!(out.contains(wanted), "missing {wanted}\n{out}");
@@ -421,7 +421,7 @@ mod tests {
         for wanted in [
             "0 => __f :: plain (& mut __map , & mut name , \"name\") ?",
             "1 => __f :: plain (& mut __map , & mut tags , \"tags\") ?",
-            "name : __f :: present :: < _ , A :: Error > (name , \"name\") ?",
+            "name : __f :: present :: < _ , __A :: Error > (name , \"name\") ?",
             "tags : tags . unwrap_or_default ()",
         ] {
             assert!(out.contains(wanted), "missing {wanted}\n{out}");

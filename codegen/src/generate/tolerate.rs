@@ -76,9 +76,9 @@ fn decode_impl(
     };
     parse_quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+            fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
             where
-                D: ::serde::Deserializer<'de>,
+                __D: ::serde::Deserializer<'de>,
             {
                 #runtime::decode_enum(deserializer, #known, Self::#variant)
             }
