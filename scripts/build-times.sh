@@ -31,8 +31,13 @@ set -eu
 cd "$(dirname "$0")/.."
 PROGENITOR_VERSION=0.15.1
 case ${RUNS:-5} in
-  '' | *[!0-9]* | 0) echo "RUNS must be a whole number of runs, at least 1 (it is '${RUNS}')" >&2; exit 2 ;;
+  *[!0-9]*) echo "RUNS must be a whole number of runs, at least 1 (it is '${RUNS}')" >&2; exit 2 ;;
 esac
+RUNS=$((10#${RUNS:-5})) # 08 is eight runs, not an octal error
+if [ "$RUNS" -lt 1 ]; then
+  echo "RUNS must be a whole number of runs, at least 1 (it is 0)" >&2
+  exit 2
+fi
 
 spec_of() {
   case $1 in

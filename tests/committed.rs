@@ -212,7 +212,8 @@ fn check_all_apis(target: &Path, extra: &[&str]) -> String {
 /// `full-serde`, so each type has only the serde direction the client uses), checked by cargo
 /// in a target dir of its own, warnings denied. It compiles the committed clients, and not the
 /// generator (cargo lists every unit of the build, fresh or not). Then the crate's tests, in
-/// the same configuration: a test that needs `full-serde` says so.
+/// the same configuration (they use the generator, a dev-dependency): a test that needs
+/// `full-serde` says so.
 #[test]
 fn a_build_without_the_generator_compiles_the_committed_client() {
     let target = root().join("target/committed-build");
