@@ -184,15 +184,14 @@ fn a_changed_spec_is_generated_by_the_generator_run_on_its_own() {
 }
 
 /// `cargo check -p datacloud` with all APIs and nothing else (`extra` adds to that) in
-/// `target`, warnings denied, its messages as JSON; panics with cargo's errors when it fails,
-/// and returns the messages.
+/// `target`, warnings denied; panics with cargo's errors when it fails, and returns what it
+/// printed (its messages, with `--message-format json`).
 fn check_all_apis(target: &Path, extra: &[&str]) -> String {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = Command::new(cargo)
         .current_dir(root())
         .args(["check", "-q", "--offline", "--locked", "-p", "datacloud"])
         .args(["--no-default-features", "--features", "all-apis"])
-        .args(["--message-format", "json"])
         .args(extra)
         .arg("--target-dir")
         .arg(target)
@@ -217,7 +216,7 @@ fn check_all_apis(target: &Path, extra: &[&str]) -> String {
 #[test]
 fn a_build_without_the_generator_compiles_the_committed_client() {
     let target = root().join("target/committed-build");
-    let units = check_all_apis(&target, &[]);
+    let units = check_all_apis(&target, &["--message-format", "json"]);
     assert!(units.contains(r#""name":"datacloud""#), "{units}");
     assert!(
         !units.contains("datacloud-codegen"),
